@@ -1,0 +1,55 @@
+using Npgsql;
+using Records.EventStore.Postgres;
+using Records.Testing;
+
+namespace Records.EventStore.Tests;
+
+public class EmbeddedPostgresTests : IClassFixture<TestDatabase>
+{
+    private readonly TestDatabase _database;
+
+    public EmbeddedPostgresTests(TestDatabase database) => _database = database;
+
+    [Fact]
+    public async Task Each_test_class_gets_a_database_of_its_own()
+    {
+        await using var connection = new NpgsqlConnection(_database.AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select current_database(), current_setting('server_version_num')::int", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(_database.Name, reader.GetString(0));
+        Assert.True(reader.GetInt32(1) >= 150000, "the embedded cluster runs PostgreSQL 15 or later");
+    }
+
+    [Fact]
+    public async Task A_cluster_can_be_made_stopped_and_started_again_in_its_folder()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "records-embedded-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var first = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(root) { Durable = false });
+            await Execute(first.ConnectionString(), "create table kept(x int); insert into kept values (42)");
+            await first.DisposeAsync();
+
+            await using var second = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(root) { Durable = false });
+            await using var connection = new NpgsqlConnection(second.ConnectionString());
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("select x from kept", connection);
+            Assert.Equal(42, (int)(await command.ExecuteScalarAsync())!);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task Execute(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
