@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using Npgsql;
+using NpgsqlTypes;
+using Records.EventStore.Hashing;
+
+namespace Records.EventStore.Sequencing;
+
+/// <summary>
+/// Gives committed events their global sequence number: gap-free, in one total order, and extends
+/// the global hash chain over that order.
+/// <para>
+/// Concurrent transactions commit out of order, so numbering events as they are inserted would let a
+/// reader pass over an event that commits later. Instead, an event is numbered only once its
+/// transaction can no longer be running: its transaction id is below the xmin of a fresh snapshot
+/// (every transaction with a lower id has committed or aborted). Events are numbered in
+/// (transaction id, insertion) order, so the order is decided by the database, not by a clock, and
+/// a rolled-back append simply never appears.
+/// </para>
+/// <para>
+/// One sequencer leads per database (a session advisory lock); the others wait to take over. It
+/// wakes on the appends' notifications, keeps its position only in the log itself, and so survives
+/// restarts without skipping or repeating.
+/// </para>
+/// </summary>
+public sealed class Sequencer : IAsyncDisposable
+{
+    /// <summary>The channel the sequencer notifies with the new head after each batch.</summary>
+    public const string SequencedChannel = "eventstore_sequenced";
+
+    private const long LeaderLockKey = 0x5245_434F_5244_5301; // "RECORDS\x01"
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly ChainAlgorithm _algorithm;
+    private readonly SequencerOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _running;
+
+    public Sequencer(NpgsqlDataSource dataSource, ChainAlgorithm? algorithm = null, SequencerOptions? options = null)
+    {
+        _dataSource = dataSource;
+        _algorithm = algorithm ?? ChainAlgorithm.Sha256;
+        _options = options ?? new SequencerOptions();
+    }
+
+    /// <summary>Whether this instance holds the leader lock now.</summary>
+    public bool IsLeader { get; private set; }
+
+    /// <summary>The last sequence number this instance assigned or found.</summary>
+    public long Head { get; private set; }
+
+    /// <summary>Raised after each committed batch, with the new head.</summary>
+    public event Action<long>? Sequenced;
+
+    public void Start() => _running ??= Task.Run(() => RunAsync(_stopping.Token));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_running is not null)
+        {
+            try { await _running; }
+            catch (OperationCanceledException) { }
+        }
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await LeadAsync(stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
+            {
+                // The connection broke (the server restarted, the backend was terminated): start over.
+                IsLeader = false;
+                _options.OnError?.Invoke(e);
+                await Task.Delay(_options.RetryDelay, stopping);
+            }
+        }
+    }
+
+    private async Task LeadAsync(CancellationToken stopping)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(stopping);
+        while (!await TryTakeLeadership(connection, stopping))
+            await Task.Delay(_options.FollowerPollInterval, stopping);
+        IsLeader = true;
+
+        var woken = false;
+        connection.Notification += (_, _) => woken = true;
+        await using (var listen = new NpgsqlCommand($"listen {PostgresEventStore.AppendedChannel}", connection))
+            await listen.ExecuteNonQueryAsync(stopping);
+
+        try
+        {
+            await NumberAsync(connection, () => woken, () => woken = false, stopping);
+        }
+        finally
+        {
+            IsLeader = false;
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                // The connection goes back to the pool: hand the lead over now.
+                await using var release = new NpgsqlCommand("select pg_advisory_unlock_all(); unlisten *", connection);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task NumberAsync(NpgsqlConnection connection, Func<bool> woken, Action clearWoken, CancellationToken stopping)
+    {
+        var position = await ReadPositionAsync(connection, stopping);
+        Head = position.Sequence;
+        var backoff = TimeSpan.Zero;
+        while (!stopping.IsCancellationRequested)
+        {
+            clearWoken();
+            var step = await StepAsync(connection, position, stopping);
+            position = step.Position;
+            if (step.Numbered > 0)
+            {
+                Head = position.Sequence;
+                Sequenced?.Invoke(Head);
+            }
+            if (step.Numbered == _options.BatchSize) continue;
+            if (step.Waiting)
+            {
+                // Committed events wait behind an older transaction that is still running; it may
+                // end without notifying (a rollback), so look again shortly.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxWaitingBackoff.Ticks));
+                if (!woken()) await connection.WaitAsync(backoff, stopping);
+                continue;
+            }
+            backoff = TimeSpan.Zero;
+            if (!woken()) await connection.WaitAsync(_options.IdleCheckInterval, stopping);
+        }
+    }
+
+    private static async Task<bool> TryTakeLeadership(NpgsqlConnection connection, CancellationToken stopping)
+    {
+        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = LeaderLockKey } } };
+        return (bool)(await command.ExecuteScalarAsync(stopping))!;
+    }
+
+    /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>
+    private readonly record struct Position(long Sequence, byte[] ChainHash, ulong TransactionFloor);
+
+    private readonly record struct Step(Position Position, int Numbered, bool Waiting);
+
+    private static async Task<Position> ReadPositionAsync(NpgsqlConnection connection, CancellationToken stopping)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            select g.sequence, g.chain_hash, e.tx_id::text
+            from eventstore.global_log g join eventstore.events e on e.id = g.event_row
+            order by g.sequence desc limit 1
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(stopping);
+        return await reader.ReadAsync(stopping)
+            ? new Position(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture))
+            : new Position(0, ChainAlgorithm.Genesis, 0);
+    }
+
+    private async Task<Step> StepAsync(NpgsqlConnection connection, Position position, CancellationToken stopping)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(stopping);
+
+        ulong xmin;
+        await using (var snapshot = new NpgsqlCommand("select pg_snapshot_xmin(pg_current_snapshot())::text", connection, transaction))
+            xmin = ulong.Parse((string)(await snapshot.ExecuteScalarAsync(stopping))!, System.Globalization.CultureInfo.InvariantCulture);
+
+        // Every transaction below xmin has ended, so these rows are final; the anti-join skips the
+        // part of the floor's transaction that an earlier, full batch already numbered.
+        var rows = new List<(long Row, byte[] Hash, ulong Transaction)>(_options.BatchSize);
+        await using (var candidates = new NpgsqlCommand(
+            """
+            select e.id, e.hash, e.tx_id::text from eventstore.events e
+            where e.tx_id >= $1::text::xid8 and e.tx_id < $2::text::xid8
+              and not exists (select 1 from eventstore.global_log g where g.event_row = e.id)
+            order by e.tx_id, e.id
+            limit $3
+            """, connection, transaction))
+        {
+            candidates.Parameters.Add(new() { Value = position.TransactionFloor.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            candidates.Parameters.Add(new() { Value = xmin.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            candidates.Parameters.Add(new() { Value = _options.BatchSize });
+            await using var reader = await candidates.ExecuteReaderAsync(stopping);
+            while (await reader.ReadAsync(stopping))
+                rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (rows.Count == 0)
+        {
+            var waiting = await AnyCommittedAtOrAfter(connection, transaction, xmin, stopping);
+            await transaction.CommitAsync(stopping);
+            // Nothing below xmin is left: the floor can rise to it.
+            return new Step(position with { TransactionFloor = Math.Max(position.TransactionFloor, xmin) }, 0, waiting);
+        }
+
+        var sequences = new long[rows.Count];
+        var chain = new byte[rows.Count][];
+        var previous = position.ChainHash;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            sequences[i] = position.Sequence + i + 1;
+            chain[i] = EventHash.ForSequence(_algorithm, previous, sequences[i], rows[i].Hash);
+            previous = chain[i];
+        }
+        await using (var insert = new NpgsqlCommand(
+            """
+            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash)
+            select s, r, $3, h from unnest($1::bigint[], $2::bigint[], $4::bytea[]) as x(s, r, h)
+            """, connection, transaction))
+        {
+            insert.Parameters.Add(new() { Value = sequences });
+            insert.Parameters.Add(new() { Value = rows.Select(r => r.Row).ToArray() });
+            insert.Parameters.Add(new() { Value = _algorithm.Name });
+            insert.Parameters.Add(new() { Value = chain, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            await insert.ExecuteNonQueryAsync(stopping);
+        }
+        await using (var notify = new NpgsqlCommand($"select pg_notify('{SequencedChannel}', $1)", connection, transaction))
+        {
+            notify.Parameters.Add(new() { Value = sequences[^1].ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await notify.ExecuteNonQueryAsync(stopping);
+        }
+        await transaction.CommitAsync(stopping);
+
+        var full = rows.Count == _options.BatchSize;
+        var floor = full ? rows[^1].Transaction : xmin;
+        return new Step(new Position(sequences[^1], chain[^1], floor), rows.Count, Waiting: false);
+    }
+
+    private static async Task<bool> AnyCommittedAtOrAfter(NpgsqlConnection connection, NpgsqlTransaction transaction, ulong xmin, CancellationToken stopping)
+    {
+        await using var command = new NpgsqlCommand(
+            "select exists (select 1 from eventstore.events where tx_id >= $1::text::xid8)", connection, transaction);
+        command.Parameters.Add(new() { Value = xmin.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        return (bool)(await command.ExecuteScalarAsync(stopping))!;
+    }
+}
+
+public sealed record SequencerOptions
+{
+    /// <summary>At most this many events are numbered in one transaction.</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>A safety net only: the sequencer wakes on notifications.</summary>
+    public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long, at most, between looks while committed events wait behind a running transaction.</summary>
+    public TimeSpan MaxWaitingBackoff { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>How often a follower tries to take the lead.</summary>
+    public TimeSpan FollowerPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told of each error the sequencer recovers from (for logs).</summary>
+    public Action<Exception>? OnError { get; init; }
+}
