@@ -25,6 +25,22 @@ public static class EventStoreSchema
     {
         if (!System.Text.RegularExpressions.Regex.IsMatch(login, "^[a-z_][a-z0-9_]{0,62}$"))
             throw new ArgumentException($"'{login}' is not a plain lower-case role name.", nameof(login));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await EnsureLoginRoleOnceAsync(adminDataSource, login, password, cancellationToken);
+                return;
+            }
+            catch (PostgresException e) when (e.MessageText == "tuple concurrently updated" && attempt < 5)
+            {
+                // Roles are cluster-wide: another database's set-up touched the same role at the same moment.
+            }
+        }
+    }
+
+    private static async Task EnsureLoginRoleOnceAsync(NpgsqlDataSource adminDataSource, string login, string password, CancellationToken cancellationToken)
+    {
         await using var connection = await adminDataSource.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
