@@ -33,7 +33,15 @@ public static class CanonicalJson
         using (document)
         {
             var buffer = new ArrayBufferWriter<byte>(utf8Json.Length + 16);
-            Write(document.RootElement, buffer);
+            try
+            {
+                Write(document.RootElement, buffer);
+            }
+            catch (InvalidOperationException)
+            {
+                // System.Text.Json refuses to decode an escaped lone surrogate.
+                throw new InvalidEventDataException("Event data holds a lone UTF-16 surrogate, which is not a character.");
+            }
             return buffer.WrittenSpan.ToArray();
         }
     }

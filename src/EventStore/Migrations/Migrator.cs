@@ -8,7 +8,7 @@ namespace Records.EventStore.Migrations;
 /// <summary>One versioned SQL script. File names read <c>NNNN_name.sql</c>.</summary>
 public sealed record Migration(int Version, string Name, string Sql)
 {
-    public string Checksum { get; } = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
+    public string Checksum => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(Sql)));
 
     /// <summary>The scripts embedded in <paramref name="assembly"/> under the folder <c>Migrations</c>.</summary>
     public static IReadOnlyList<Migration> FromResources(Assembly assembly)
