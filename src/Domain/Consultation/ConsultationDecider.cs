@@ -1,0 +1,236 @@
+namespace Records.Domain.Consultation;
+
+using Records.Domain.Consent;
+using Records.Domain.Institution;
+using Records.Domain.Patient;
+using Records.Domain.Practitioner;
+
+/// <summary>
+/// What a consultation decision needs from other streams: the patient, the institution, the acting practitioner
+/// (null when the actor is not one), and the patient's consents.
+/// </summary>
+public sealed record ConsultationContext(
+    Instant Now, Regulation Regulation, PatientState? Patient, InstitutionState? Institution, PractitionerState? Practitioner,
+    IReadOnlyList<ConsentState> Consents);
+
+/// <summary>Online advice, follow-up and remote consultation: from request to completion or termination and referral.</summary>
+public static class ConsultationDecider
+{
+    private const string Stream = "consultation";
+
+    public static Decision<IConsultationEvent> Decide(IConsultationCommand command, ConsultationState state, ConsultationContext context)
+    {
+        if (command is RequestConsultation request)
+        {
+            return state.Status == ConsultationStatus.None ? Request(request, context) : Rejections.AlreadyExists(Stream);
+        }
+
+        if (state.Status == ConsultationStatus.None)
+        {
+            return Rejections.NotFound(Stream);
+        }
+
+        var actor = command.Meta.Actor;
+        var now = context.Now;
+        switch (command)
+        {
+            case AcceptConsultation:
+                return state.Status != ConsultationStatus.Requested
+                    ? Rejections.WrongState(Stream, "accept", state.Status)
+                    : Decision<IConsultationEvent>.Unless(Qualified(state, context, actor), new ConsultationAccepted(actor.Id, now));
+
+            case AttachOfflineEvidence c:
+                if (state.Status is not (ConsultationStatus.Requested or ConsultationStatus.InProgress))
+                {
+                    return Rejections.WrongState(Stream, "attach evidence to", state.Status);
+                }
+
+                if (!IsPatientSide(actor, context) && actor.Id != state.DoctorId)
+                {
+                    return Rejections.NotAllowed(Stream, "attach evidence to this consultation", actor.Role);
+                }
+
+                return !CanonicalHash.IsSha256Hex(c.ContentHash) || c.Diagnoses.Count == 0
+                    ? Rejections.Invalid("consultation.invalid_evidence", "Evidence needs the SHA-256 hash of the document and the diagnoses it shows.")
+                    : new OfflineEvidenceAttached(c.Kind, c.DocumentRef, c.ContentHash, c.IssuedBy, c.Diagnoses, actor.Id, now);
+
+            case PostMessage c:
+                if (state.Status is not (ConsultationStatus.InProgress or ConsultationStatus.MustStop))
+                {
+                    return Rejections.WrongState(Stream, "post a message in", state.Status);
+                }
+
+                if (!IsPatientSide(actor, context) && actor.Id != state.DoctorId)
+                {
+                    return Rejections.NotAllowed(Stream, "post in this consultation", actor.Role);
+                }
+
+                var wellFormed = c.Kind == MessageKind.Text
+                    ? !string.IsNullOrWhiteSpace(c.Text)
+                    : !string.IsNullOrWhiteSpace(c.ContentRef) && CanonicalHash.IsSha256Hex(c.ContentHash);
+                return wellFormed
+                    ? new MessagePosted(c.MessageId, actor.Id, c.Kind, c.Text, c.ContentRef, c.ContentHash, now)
+                    : Rejections.Invalid("consultation.invalid_message", "A text message needs text; an image, audio or video needs a reference and its SHA-256 hash.");
+        }
+
+        // Everything below is the doctor's own act, by the verified doctor who accepted the visit.
+        if (state.DoctorId is null || actor.Id != state.DoctorId)
+        {
+            return Rejections.Invalid("consultation.not_the_doctor", "Only the doctor who accepted this consultation can do this.");
+        }
+
+        if (Qualified(state, context, actor) is { } unqualified)
+        {
+            return unqualified;
+        }
+
+        switch (command)
+        {
+            case AttestChildSafeguards c:
+                if (state.Status != ConsultationStatus.InProgress)
+                {
+                    return Rejections.WrongState(Stream, "attest safeguards in", state.Status);
+                }
+
+                return context.Patient?.Guardian?.GuardianId == c.GuardianId && !string.IsNullOrWhiteSpace(c.SpecialistId)
+                    ? new ChildSafeguardsAttested(c.GuardianId, c.SpecialistId, actor.Id, now)
+                    : Rejections.Invalid("consultation.not_the_guardian", "The person present must be the patient's registered guardian, with a named specialist.");
+
+            case DeclareAiAssistance c:
+                return state.Status == ConsultationStatus.InProgress
+                    ? new AiAssistanceDeclared(c.Tool, c.Purpose, actor.Id, now)
+                    : Rejections.WrongState(Stream, "declare AI assistance in", state.Status);
+
+            case RecordDiagnosis c:
+                if (state.Kind == ConsultationKind.OnlineAdvice)
+                {
+                    return Rejections.Invalid("consultation.advice_has_no_diagnosis", "Online advice (在线咨询) does not diagnose; open a follow-up visit.");
+                }
+
+                var findings = new Findings(context.Regulation, now);
+                VisitRules.CheckTreatment(findings, state, context.Patient, [c.Diagnosis], now);
+                if (findings.Rejection is null && state.Status != ConsultationStatus.InProgress)
+                {
+                    return Rejections.WrongState(Stream, "record a diagnosis in", state.Status);
+                }
+
+                return Decision<IConsultationEvent>.Unless(findings.Rejection, new DiagnosisRecorded(c.Diagnosis, actor.Id, now));
+
+            case AssessRisk c:
+                return state.Status is ConsultationStatus.InProgress or ConsultationStatus.MustStop
+                    ? new RiskAssessed(c.Level, c.Note, actor.Id, now)
+                    : Rejections.WrongState(Stream, "assess risk in", state.Status);
+
+            case FlagConditionChange c:
+                return state.Status == ConsultationStatus.InProgress
+                    ? new ConditionChangeFlagged(c.Note, c.JudgedFirstVisit, actor.Id, now)
+                    : Rejections.WrongState(Stream, "flag a condition change in", state.Status);
+
+            case TerminateAndRefer c:
+                return state.Status is ConsultationStatus.InProgress or ConsultationStatus.MustStop
+                    ? new ConsultationTerminated(c.Reason, c.ReferredTo, actor.Id, now)
+                    : Rejections.WrongState(Stream, "terminate", state.Status);
+
+            case CompleteConsultation c:
+                if (state.Status == ConsultationStatus.MustStop)
+                {
+                    // 宁夏互联网医院监管标准 应急处置: a visit that must stop ends in termination and referral, not completion.
+                    var mustStop = new Findings(context.Regulation, now);
+                    mustStop.Breach(RuleIds.StopOnConditionChange, "visit.must_terminate", "The condition changed: terminate the visit and refer the patient.");
+                    if (mustStop.Rejection is { } rejection)
+                    {
+                        return rejection;
+                    }
+                }
+                else if (state.Status != ConsultationStatus.InProgress)
+                {
+                    return Rejections.WrongState(Stream, "complete", state.Status);
+                }
+
+                return new ConsultationCompleted(c.Summary, actor.Id, now);
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
+        }
+    }
+
+    public static ConsultationState Evolve(ConsultationState state, IConsultationEvent @event) => @event switch
+    {
+        ConsultationRequested e => state with
+        {
+            Status = ConsultationStatus.Requested, Id = e.ConsultationId, PatientId = e.PatientId, InstitutionId = e.InstitutionId, Kind = e.Kind,
+            Subject = e.Subject, FirstVisit = e.FirstVisit, FirstVisitPilot = e.FirstVisitPilot,
+        },
+        ConsultationAccepted e => state with { Status = ConsultationStatus.InProgress, DoctorId = e.DoctorId },
+        OfflineEvidenceAttached e => state with { Evidence = state.Evidence.Add(new OfflineEvidence(e.Kind, e.DocumentRef, e.ContentHash, e.Diagnoses)) },
+        ChildSafeguardsAttested => state with { ChildSafeguardsAttested = true },
+        MessagePosted => state with { Messages = state.Messages + 1 },
+        AiAssistanceDeclared e => state with { AiTools = state.AiTools.Add(e.Tool) },
+        DiagnosisRecorded e => state with { Diagnoses = state.Diagnoses.Add(e.Diagnosis) },
+        RiskAssessed e => state with { Risk = e.Level },
+        ConditionChangeFlagged => state with { Status = ConsultationStatus.MustStop },
+        ConsultationTerminated => state with { Status = ConsultationStatus.Terminated },
+        ConsultationCompleted => state with { Status = ConsultationStatus.Completed },
+        _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name),
+    };
+
+    private static Decision<IConsultationEvent> Request(RequestConsultation c, ConsultationContext context)
+    {
+        var actor = c.Meta.Actor;
+        if (context.Patient is not { Registered: true } patient || patient.Id != c.PatientId)
+        {
+            return Rejections.NotFound("patient");
+        }
+
+        var byPatientSide = actor.Role == Role.Patient && patient.IsPatientOrGuardian(actor.Id);
+        var byInvitingDoctor = actor.Role == Role.Physician && c.Kind == ConsultationKind.RemoteConsultation;
+        if (!byPatientSide && !byInvitingDoctor)
+        {
+            return Rejections.NotAllowed(Stream, "request this consultation", actor.Role);
+        }
+
+        var findings = new Findings(context.Regulation, context.Now);
+
+        // 互联网医院管理办法（试行）: online services stay within the approved subjects (诊疗科目).
+        if (context.Institution is not { Registered: true } institution || !institution.Approves(c.Subject))
+        {
+            findings.Breach(RuleIds.WithinApprovedSubjects, "visit.subject_not_approved", $"This hospital is not approved to treat {c.Subject} online.");
+        }
+
+        // 互联网诊疗管理办法（试行） Art. 16: no online diagnosis for a first visit, unless a pilot in force covers it.
+        string? pilot = null;
+        if (c.FirstVisit && c.Kind == ConsultationKind.OnlineFollowUp && findings.Rule(RuleIds.NoOnlineFirstVisit) is { } firstVisit)
+        {
+            if (firstVisit.Parameter<FirstVisitPolicy>().Pilot?.Covers(c.Subject, patient.AgeAt(context.Now)) == true)
+            {
+                pilot = firstVisit.Source;
+            }
+            else
+            {
+                findings.Breach(firstVisit, "visit.first_visit_online", "A first visit cannot be treated online: the patient must be seen at a physical institution first.");
+            }
+        }
+
+        // 远程医疗服务管理规范（试行）: remote consultation needs the patient's informed, written consent.
+        if (c.Kind == ConsultationKind.RemoteConsultation
+            && !context.Consents.Any(k => k.IsWrittenConsentFor(patient.Id, ConsentScope.RemoteConsultation, c.ConsultationId)))
+        {
+            findings.Breach(RuleIds.RemoteConsultationWrittenConsent, "visit.no_written_consent",
+                "Remote consultation needs the patient's signed consent for it first.");
+        }
+
+        return Decision<IConsultationEvent>.Unless(findings.Rejection, new ConsultationRequested(
+            c.ConsultationId, c.PatientId, context.Regulation.Place.InstitutionId, c.Kind, c.Subject, c.Complaint, c.FirstVisit, pilot, actor.Id,
+            context.Now));
+    }
+
+    private static Rejection? Qualified(ConsultationState state, ConsultationContext context, Actor actor)
+    {
+        var findings = new Findings(context.Regulation, context.Now);
+        Qualification.Check(findings, actor, context.Practitioner, Profession.Physician, state.InstitutionId, context.Now, state.Subject, state.Id);
+        return findings.Rejection;
+    }
+
+    private static bool IsPatientSide(Actor actor, ConsultationContext context) =>
+        actor.Role == Role.Patient && context.Patient?.IsPatientOrGuardian(actor.Id) == true;
+}

@@ -1,0 +1,3 @@
+global using NodaTime;
+global using Records.Domain.Rules;
+global using Records.Domain.Serialization;

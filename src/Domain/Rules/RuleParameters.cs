@@ -1,0 +1,42 @@
+namespace Records.Domain.Rules;
+
+/// <summary>The numbers and lists a rule is configured with. Each rule id carries one of these types.</summary>
+public abstract record RuleParameters;
+
+public sealed record NoParameters : RuleParameters
+{
+    public static readonly NoParameters Instance = new();
+}
+
+public sealed record MinimumYears(int Years) : RuleParameters;
+
+public sealed record AgeBelow(int Years) : RuleParameters;
+
+public sealed record MaximumDrugs(int Drugs) : RuleParameters;
+
+/// <summary>Days' supply: <paramref name="MaxDays"/> normally, <paramref name="EmergencyMaxDays"/> in an emergency.</summary>
+public sealed record DaysSupplyLimit(int MaxDays, int EmergencyMaxDays) : RuleParameters;
+
+/// <summary>A prescription is valid for <paramref name="ValidDays"/> calendar day(s); the doctor may extend it to at most <paramref name="MaxExtendedDays"/>.</summary>
+public sealed record ValidityLimit(int ValidDays, int MaxExtendedDays) : RuleParameters;
+
+public sealed record MinimumDuration(Duration Duration) : RuleParameters;
+
+/// <summary>How long after an occasion something must be done; <paramref name="AfterRescue"/> applies to emergency rescue notes.</summary>
+public sealed record Deadline(Duration Within, Duration? AfterRescue = null) : RuleParameters;
+
+/// <summary>The drug classes that may not be prescribed online.</summary>
+public sealed record BannedDrugClasses(IReadOnlySet<Prescription.DrugClass> Classes) : RuleParameters;
+
+/// <summary>
+/// The first-visit rule, with an optional pilot that lets first visits online for some 诊疗科目 and ages
+/// (e.g. Beijing's 2026 paediatric pilot).
+/// </summary>
+public sealed record FirstVisitPolicy(FirstVisitPilot? Pilot) : RuleParameters;
+
+/// <summary>A first-visit pilot: subjects (诊疗科目) and the patient's age range in whole years, upper bound exclusive.</summary>
+public sealed record FirstVisitPilot(IReadOnlySet<string> Subjects, int MinAgeYears, int MaxAgeYearsExclusive)
+{
+    public bool Covers(string subject, int ageYears) =>
+        Subjects.Contains(subject) && ageYears >= MinAgeYears && ageYears < MaxAgeYearsExclusive;
+}
