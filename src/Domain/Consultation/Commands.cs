@@ -40,7 +40,7 @@ public enum RiskLevel
 public sealed record Diagnosis(string Icd10, string Text)
 {
     /// <summary>The three-character ICD-10 category (E11 for E11.9): a follow-up may refine the subcategory of the offline diagnosis.</summary>
-    public string Category => Icd10.Length >= 3 ? Icd10[..3].ToUpperInvariant() : Icd10.ToUpperInvariant();
+    public string Category() => Icd10.Length >= 3 ? Icd10[..3].ToUpperInvariant() : Icd10.ToUpperInvariant();
 }
 
 public interface IConsultationCommand : ICommand;

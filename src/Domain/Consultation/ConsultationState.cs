@@ -36,7 +36,7 @@ public sealed record ConsultationState(
         ConsultationStatus.None, "", "", "", ConsultationKind.OnlineAdvice, "", false, null, null, [], [], false, [], 0, null);
 
     /// <summary>The ICD-10 categories the offline evidence shows.</summary>
-    public IEnumerable<string> EvidencedCategories => Evidence.SelectMany(e => e.Diagnoses).Select(d => d.Category).Distinct();
+    public IEnumerable<string> EvidencedCategories => Evidence.SelectMany(e => e.Diagnoses).Select(d => d.Category()).Distinct();
 
     public bool IsStopped => Status is ConsultationStatus.MustStop or ConsultationStatus.Terminated;
 }

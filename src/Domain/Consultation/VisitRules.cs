@@ -22,7 +22,7 @@ public static class VisitRules
                 findings.Breach(RuleIds.FollowUpNeedsOfflineEvidence, "visit.no_offline_evidence",
                     "Attach the patient's offline diagnosis records before treating a follow-up online.");
             }
-            else if (diagnoses.FirstOrDefault(d => !visit.EvidencedCategories.Contains(d.Category)) is { } other)
+            else if (diagnoses.FirstOrDefault(d => !visit.EvidencedCategories.Contains(d.Category())) is { } other)
             {
                 findings.Breach(RuleIds.FollowUpSameDiagnosis, "visit.diagnosis_not_evidenced",
                     $"{other.Icd10} {other.Text} is not among the diagnoses of the offline records: a new diagnosis needs an offline visit.");
