@@ -134,7 +134,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
                 previousHash = hashes[i];
             }
 
-            // Round trip 2: write the events and the command, wake the sequencer, commit.
+            // Round trip 2: write the events and the command, commit, wake the sequencer.
             await using var write = new NpgsqlBatch(connection)
             {
                 BatchCommands =
@@ -176,8 +176,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
                     Parameters = { new() { Value = commandId }, new() { Value = streamId }, new() { Value = versions[0] }, new() { Value = versions[^1] } },
                 });
             }
-            write.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '')"));
             write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+            // Notify after the commit, in a transaction of its own: a notifying commit holds a
+            // database-wide lock until its flush ends, which would serialise every append's flush.
+            write.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '')"));
             await write.ExecuteNonQueryAsync(cancellationToken);
             return new AppendResult(streamId, versions[^1], recordedAt,
                 ids.Select((id, i) => new AppendedEvent(id, versions[i], hashes[i])).ToList(), Replayed: false);
