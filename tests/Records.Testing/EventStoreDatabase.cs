@@ -10,7 +10,7 @@ namespace Records.Testing;
 public class EventStoreDatabase : TestDatabase
 {
     public const string AppLogin = "records_test_app";
-    private const string AppPassword = "records-test-app";
+    public const string AppPassword = "records-test-app";
 
     public NpgsqlDataSource Admin { get; private set; } = null!;
 
