@@ -158,6 +158,9 @@ public enum DirectiveLocation
     INLINE_FRAGMENT,
     VARIABLE_DEFINITION,
 
+    /// <summary>graphql-js 17's experimental fragment variables; accepted in SDL so such schemas still build.</summary>
+    FRAGMENT_VARIABLE_DEFINITION,
+
     // Type system locations
     SCHEMA,
     SCALAR,

@@ -98,23 +98,21 @@ public static class SchemaBuilder
         private Dictionary<OperationType, NamedTypeNode?> RootTypeNames()
         {
             var roots = new Dictionary<OperationType, NamedTypeNode?>();
-            var operationTypes = (_schemaDefinition?.OperationTypes ?? []).Concat(_schemaExtensions.SelectMany(e => e.OperationTypes)).ToList();
-            if (_schemaDefinition is null && operationTypes.Count == 0)
-            {
-                // Without a schema definition, types named Query, Mutation and Subscription are the roots.
-                foreach (var operation in Enum.GetValues<OperationType>())
-                {
-                    var name = Printer.OperationName(operation);
-                    var defaultName = char.ToUpperInvariant(name[0]) + name[1..];
-                    if (_typeDefinitions.ContainsKey(defaultName)) roots[operation] = new NamedTypeNode(new NameNode(defaultName));
-                }
-                return roots;
-            }
+            var operationTypes = (_schemaDefinition?.OperationTypes ?? []).Concat(_schemaExtensions.SelectMany(e => e.OperationTypes));
             foreach (var operationType in operationTypes)
             {
                 if (!roots.TryAdd(operationType.Operation, operationType.Type))
                     _errors.Add(new SchemaError(
                         $"There can be only one {Printer.OperationName(operationType.Operation)} type in schema.", [operationType]));
+            }
+            if (_schemaDefinition is not null) return roots;
+
+            // Without a schema definition, types named Query, Mutation and Subscription are the roots (as in graphql-js).
+            foreach (var operation in Enum.GetValues<OperationType>())
+            {
+                var name = Printer.OperationName(operation);
+                var defaultName = char.ToUpperInvariant(name[0]) + name[1..];
+                if (_typeDefinitions.TryGetValue(defaultName, out var definition)) roots[operation] = new NamedTypeNode(definition.Name);
             }
             return roots;
         }
