@@ -43,7 +43,7 @@ public static class World
     public static string Hash(string content) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
 
     /// <summary>A physician or pharmacist registered and enrolled at the hospital, verified for the given consultations.</summary>
-    public static PractitionerState Practitioner(
+    public static PractitionerState PractitionerFor(
         Actor actor, Profession profession = Profession.Physician, int years = 10, string[]? scope = null, params string[] verifiedFor) =>
         Fold<PractitionerState, IPractitionerEvent>(PractitionerState.Initial, PractitionerDecider.Evolve,
             [
@@ -52,7 +52,7 @@ public static class World
                 .. verifiedFor.Select(c => new RealNameVerified(c, "face", T0)),
             ]);
 
-    public static PatientState Patient(int ageYears = 40, Guardian? guardian = null) =>
+    public static PatientState PatientAged(int ageYears = 40, Guardian? guardian = null) =>
         Fold<PatientState, IPatientEvent>(PatientState.Initial, PatientDecider.Evolve,
             [
                 new PatientRegistered(PatientActor.Id, "张三", Sex.Female, ChinaTime.DateOf(T0).PlusYears(-ageYears).PlusDays(-1), Hash("id-card"), "13800000000", T0),
