@@ -105,9 +105,10 @@ public static class Printer
 
     private static string PrintOperation(OperationDefinitionNode n)
     {
-        var varDefs = Wrap("(", Join(n.VariableDefinitions.Select(Print), ", "), ")");
+        // Described variables print one per line, like described arguments in SDL.
+        var varDefs = ArgumentList(n.VariableDefinitions.Select(Print).ToList());
         var prefix = Join([OperationName(n.Operation), Join([Opt(n.Name), varDefs], ""), Directives(n.Directives)], " ");
-        // Anonymous queries without variables or directives use the shorthand form.
+        // Anonymous queries without variables, directives or description use the shorthand form.
         var body = (prefix == "query" && n.Description is null ? "" : prefix + " ") + Print(n.SelectionSet);
         return Wrap("", Desc(n.Description), "\n") + body;
     }
@@ -121,13 +122,13 @@ public static class Printer
         return Join([argsLine, Directives(n.Directives), Opt(n.SelectionSet)], " ");
     }
 
-    private static string ArgumentDefinitions(IReadOnlyList<InputValueDefinitionNode> arguments)
-    {
-        var printed = arguments.Select(Print).ToList();
-        return printed.Any(a => a.Contains('\n'))
+    private static string ArgumentDefinitions(IReadOnlyList<InputValueDefinitionNode> arguments) =>
+        ArgumentList(arguments.Select(Print).ToList());
+
+    private static string ArgumentList(List<string> printed) =>
+        printed.Any(a => a.Contains('\n'))
             ? Wrap("(\n", Indent(Join(printed, "\n")), "\n)")
             : Wrap("(", Join(printed, ", "), ")");
-    }
 
     private static string Interfaces(IReadOnlyList<NamedTypeNode> interfaces) => Wrap("implements ", Join(interfaces.Select(Print), " & "));
 

@@ -49,6 +49,7 @@ public sealed class InputValueDefinition
 public sealed class InputObjectType : NamedType
 {
     private readonly Action<InputFieldsBuilder> _configure;
+    private readonly Lock _buildLock = new();
     private IReadOnlyDictionary<string, InputValueDefinition>? _fields;
 
     public InputObjectType(string name, Action<InputFieldsBuilder> configure, string? description = null, bool isOneOf = false)
@@ -66,7 +67,7 @@ public sealed class InputObjectType : NamedType
         get
         {
             if (_fields is not null) return _fields;
-            lock (_configure)
+            lock (_buildLock)
             {
                 if (_fields is null)
                 {

@@ -15,6 +15,7 @@ public delegate ObjectType? TypeResolver(object value, ResolveContext context);
 public abstract class ComplexType : NamedType
 {
     private readonly Action<FieldsBuilder> _configure;
+    private readonly Lock _buildLock = new();
     private (IReadOnlyDictionary<string, FieldDefinition> Fields, IReadOnlyList<InterfaceType> Interfaces)? _built;
 
     protected ComplexType(string name, Action<FieldsBuilder> configure, string? description) : base(name, description)
@@ -34,7 +35,7 @@ public abstract class ComplexType : NamedType
     private (IReadOnlyDictionary<string, FieldDefinition> Fields, IReadOnlyList<InterfaceType> Interfaces) Build()
     {
         if (_built is { } built) return built;
-        lock (_configure)
+        lock (_buildLock)
         {
             if (_built is null)
             {

@@ -54,6 +54,14 @@ public sealed class Schema
                 else implementations.Interfaces.Add((InterfaceType)type);
             }
         }
+
+        // Computed once so execution and validation can ask concurrently without locks.
+        foreach (var type in _types.Values)
+        {
+            if (type is UnionType union) _subTypes[union] = [.. union.Types];
+            else if (type is InterfaceType iface)
+                _subTypes[iface] = [.. GetImplementations(iface).Objects, .. GetImplementations(iface).Interfaces];
+        }
     }
 
     public ObjectType? Query { get; }
@@ -98,20 +106,8 @@ public sealed class Schema
         _implementations.TryGetValue(iface, out var found) ? (found.Objects, found.Interfaces) : ([], []);
 
     /// <summary>Whether <paramref name="maybeSubType"/> is a member of the union, or implements the interface.</summary>
-    public bool IsSubType(NamedType abstractType, NamedType maybeSubType)
-    {
-        if (!_subTypes.TryGetValue(abstractType, out var subTypes))
-        {
-            subTypes = abstractType switch
-            {
-                UnionType union => [.. union.Types],
-                InterfaceType iface => [.. GetImplementations(iface).Objects, .. GetImplementations(iface).Interfaces],
-                _ => [],
-            };
-            lock (_subTypes) _subTypes[abstractType] = subTypes;
-        }
-        return subTypes.Contains(maybeSubType);
-    }
+    public bool IsSubType(NamedType abstractType, NamedType maybeSubType) =>
+        _subTypes.TryGetValue(abstractType, out var subTypes) && subTypes.Contains(maybeSubType);
 
     /// <summary>Validates the schema once (spec "Type System" rules) and throws <see cref="InvalidSchemaException"/> when invalid.</summary>
     public Schema AssertValid()

@@ -50,6 +50,20 @@ public class PrinterTests
     }
 
     [Fact]
+    public void Prints_described_variables_one_per_line()
+    {
+        AssertRoundTrip("""
+            query Q(
+              "The id"
+              $id: ID!
+              $flag: Boolean = false
+            ) {
+              node(id: $id)
+            }
+            """);
+    }
+
+    [Fact]
     public void Wraps_long_argument_lists()
     {
         var printed = Printer.Print(Parser.Parse(
