@@ -1,26 +1,16 @@
-using Npgsql;
-using Records.EventStore.Postgres;
+using Records.Api.Hosting;
+using Records.EventStore;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// Embedded default: with no connection string, a private PostgreSQL cluster under .records/.
-EmbeddedPostgres? embedded = null;
-var connectionString = builder.Configuration.GetConnectionString("Records");
-if (string.IsNullOrEmpty(connectionString))
-{
-    var folder = builder.Configuration["Records:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".records", "postgres");
-    Console.WriteLine($"No connection string configured: starting a private PostgreSQL cluster in {folder}");
-    embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(folder));
-    connectionString = embedded.ConnectionString();
-}
+using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
+var database = await RecordsDatabase.OpenAsync(builder.Configuration, startupLogging.CreateLogger("Records"), CancellationToken.None);
+builder.Services.AddSingleton(database);
+builder.Services.AddSingleton(new PostgresEventStore(database.App));
+builder.Services.AddHostedService<SequencerService>();
 
 var app = builder.Build();
-app.MapGet("/health", async () =>
-{
-    await using var connection = new NpgsqlConnection(connectionString);
-    await connection.OpenAsync();
-    return Results.Ok(new { status = "healthy" });
-});
+app.MapGet("/health", async (PostgresEventStore store, CancellationToken cancellationToken) =>
+    Results.Ok(new { status = "healthy", globalSequence = await store.ReadHeadAsync(cancellationToken) }));
 
-app.Lifetime.ApplicationStopped.Register(() => embedded?.DisposeAsync().AsTask().GetAwaiter().GetResult());
 await app.RunAsync();
+await database.DisposeAsync();

@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using Npgsql;
+using Records.EventStore;
+using Records.EventStore.Postgres;
+
+namespace Records.Api.Hosting;
+
+/// <summary>
+/// The product's database: the configured server, or else the embedded default (a private
+/// PostgreSQL cluster under .records/). Migrations run as an administrator; the product itself
+/// connects as a login that may only read and append the event tables.
+/// </summary>
+public sealed class RecordsDatabase : IAsyncDisposable
+{
+    private const string AppLogin = "records_app";
+    private readonly EmbeddedPostgres? _embedded;
+
+    private RecordsDatabase(NpgsqlDataSource app, EmbeddedPostgres? embedded)
+    {
+        App = app;
+        _embedded = embedded;
+    }
+
+    /// <summary>Connections as the application's own role.</summary>
+    public NpgsqlDataSource App { get; }
+
+    /// <summary>
+    /// ConnectionStrings:Records is what the product connects as; ConnectionStrings:RecordsAdmin,
+    /// if given, is used for migrations (else the same). With neither, the embedded default starts
+    /// in Records:DataDirectory (default ./.records/postgres).
+    /// </summary>
+    public static async Task<RecordsDatabase> OpenAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    {
+        var configured = configuration.GetConnectionString("Records");
+        if (!string.IsNullOrEmpty(configured))
+        {
+            await using (var admin = NpgsqlDataSource.Create(configuration.GetConnectionString("RecordsAdmin") is { Length: > 0 } a ? a : configured))
+                await EventStoreSchema.MigrateAsync(admin, cancellationToken);
+            return new RecordsDatabase(NpgsqlDataSource.Create(configured), null);
+        }
+
+        var folder = configuration["Records:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".records", "postgres");
+        logger.LogInformation("No connection string configured: starting the embedded PostgreSQL cluster in {Folder}", folder);
+        var embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(folder), cancellationToken);
+        var appPassword = await AppPasswordAsync(folder, cancellationToken);
+        await using (var admin = NpgsqlDataSource.Create(embedded.ConnectionString("postgres")))
+        {
+            await EventStoreSchema.MigrateAsync(admin, cancellationToken);
+            await EventStoreSchema.EnsureLoginRoleAsync(admin, AppLogin, appPassword, cancellationToken);
+        }
+        var app = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("postgres")) { Username = AppLogin, Password = appPassword, MaxAutoPrepare = 50 };
+        return new RecordsDatabase(NpgsqlDataSource.Create(app.ConnectionString), embedded);
+    }
+
+    private static async Task<string> AppPasswordAsync(string folder, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(folder, "app-password");
+        if (File.Exists(file)) return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        await File.WriteAllTextAsync(file, password, cancellationToken);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        return password;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        if (_embedded is not null) await _embedded.DisposeAsync();
+    }
+}
