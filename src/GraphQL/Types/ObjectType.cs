@@ -16,7 +16,7 @@ public abstract class ComplexType : NamedType
 {
     private readonly Action<FieldsBuilder> _configure;
     private readonly Lock _buildLock = new();
-    private (IReadOnlyDictionary<string, FieldDefinition> Fields, IReadOnlyList<InterfaceType> Interfaces)? _built;
+    private Built? _built;
 
     protected ComplexType(string name, Action<FieldsBuilder> configure, string? description) : base(name, description)
     {
@@ -32,7 +32,10 @@ public abstract class ComplexType : NamedType
     /// <summary>The field of that name, or null.</summary>
     public FieldDefinition? GetField(string name) => Fields.GetValueOrDefault(name);
 
-    private (IReadOnlyDictionary<string, FieldDefinition> Fields, IReadOnlyList<InterfaceType> Interfaces) Build()
+    // Published as one reference so concurrent readers never see half of it.
+    private sealed record Built(IReadOnlyDictionary<string, FieldDefinition> Fields, IReadOnlyList<InterfaceType> Interfaces);
+
+    private Built Build()
     {
         if (_built is { } built) return built;
         lock (_buildLock)
@@ -41,9 +44,9 @@ public abstract class ComplexType : NamedType
             {
                 var builder = new FieldsBuilder(this);
                 _configure(builder);
-                _built = (builder.BuiltFields, builder.BuiltInterfaces);
+                _built = new Built(builder.BuiltFields, builder.BuiltInterfaces);
             }
-            return _built.Value;
+            return _built;
         }
     }
 }

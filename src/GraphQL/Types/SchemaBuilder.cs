@@ -178,7 +178,8 @@ public static class SchemaBuilder
                     return new UnionType(name, () => members.Select(m => UnionMember(name, m)), description) { AstNode = definition, ExtensionAstNodes = extensions };
 
                 case EnumTypeDefinitionNode node:
-                    IEnumerable<EnumValueDefinitionNode> values = [.. node.Values, .. extensions.OfType<EnumTypeExtensionNode>().SelectMany(e => e.Values)];
+                    IReadOnlyList<EnumValueDefinitionNode> values = [.. node.Values, .. extensions.OfType<EnumTypeExtensionNode>().SelectMany(e => e.Values)];
+                    ThrowIfDuplicated(values.Select(v => v.Name), n => $"Enum value \"{name}.{n}\" can only be defined once.");
                     return new EnumType(name, values.Select(v => new EnumValueDefinition(v.Name.Value, v.Name.Value)
                     {
                         Description = v.Description?.Value,
@@ -189,6 +190,7 @@ public static class SchemaBuilder
                 case InputObjectTypeDefinitionNode node:
                     IReadOnlyList<InputValueDefinitionNode> fields = [.. node.Fields, .. extensions.OfType<InputObjectTypeExtensionNode>().SelectMany(e => e.Fields)];
                     var isOneOf = allDirectives.Any(d => d.Name.Value == DirectiveDefinition.OneOf.Name);
+                    ThrowIfDuplicated(fields.Select(f => f.Name), n => $"Field \"{name}.{n}\" can only be defined once.");
                     return new InputObjectType(name, builder =>
                     {
                         foreach (var field in fields) builder.Field(BuildInputValue(field));
@@ -214,8 +216,12 @@ public static class SchemaBuilder
                 builder.Implements(type as InterfaceType ?? throw new InvalidSchemaException([new SchemaError(
                     $"Type {builder.Owner.Name} must only implement Interface types, it cannot implement {type.Name}.", [node])]));
             }
+            var owner = builder.Owner.Name;
+            ThrowIfDuplicated(fields.Select(f => f.Name), n => $"Field \"{owner}.{n}\" can only be defined once.");
             foreach (var field in fields)
             {
+                ThrowIfDuplicated(field.Arguments.Select(a => a.Name),
+                    n => $"Argument \"{owner}.{field.Name.Value}({n}:)\" can only be defined once.");
                 builder.Field(new FieldDefinition(field.Name.Value, GetType(field.Type), field.Arguments.Select(BuildInputValue))
                 {
                     Description = field.Description?.Value,
@@ -265,6 +271,14 @@ public static class SchemaBuilder
             var node = directive?.Arguments.FirstOrDefault(a => a.Name.Value == argumentName);
             if (node is not null && ValueCoercion.TryCoerceInputLiteral(node.Value, argument.Type, null, out var value)) return value;
             return argument.DefaultValue;
+        }
+
+        // Names that must be unique within their parent, reported with every occurrence (graphql-js's SDL rules).
+        private static void ThrowIfDuplicated(IEnumerable<NameNode> names, Func<string, string> message)
+        {
+            var errors = names.GroupBy(n => n.Value).Where(g => g.Count() > 1)
+                .Select(g => new SchemaError(message(g.Key), g.ToArray())).ToArray();
+            if (errors.Length > 0) throw new InvalidSchemaException(errors);
         }
 
         private static bool IsSpecifiedScalar(string name) => ScalarType.SpecifiedScalars.Any(s => s.Name == name);

@@ -60,7 +60,7 @@ public static class SchemaValidator
             {
                 ValidateName(context, argument.Name, argument.AstNode);
                 if (!seen.Add(argument.Name))
-                    context.Report($"Argument @{directive.Name}({argument.Name}:) can only be defined once.",
+                    context.Report($"Argument \"@{directive.Name}({argument.Name}:)\" can only be defined once.",
                         directive.Arguments.Where(a => a.Name == argument.Name).Select(a => a.AstNode));
                 if (!argument.Type.IsInputType)
                     context.Report($"The type of @{directive.Name}({argument.Name}:) must be Input Type but got: {argument.Type}.",
@@ -110,9 +110,13 @@ public static class SchemaValidator
             if (!field.Type.IsOutputType)
                 context.Report($"The type of {type.Name}.{field.Name} must be Output Type but got: {field.Type}.", field.AstNode?.Type);
 
+            var seen = new HashSet<string>();
             foreach (var argument in field.Arguments)
             {
                 ValidateName(context, argument.Name, argument.AstNode);
+                if (!seen.Add(argument.Name))
+                    context.Report($"Argument \"{type.Name}.{field.Name}({argument.Name}:)\" can only be defined once.",
+                        field.Arguments.Where(a => a.Name == argument.Name).Select(a => a.AstNode));
                 if (!argument.Type.IsInputType)
                     context.Report($"The type of {type.Name}.{field.Name}({argument.Name}:) must be Input Type but got: {argument.Type}.",
                         argument.AstNode?.Type);

@@ -48,7 +48,7 @@ public class SchemaValidatorTests
     [InlineData("type Query { a(i: A): Int } input A { b: B! } input B { a: A! }", "Cannot reference Input Object \"A\" within itself through a series of non-null fields: \"b.a\".")]
     [InlineData("type Query { a(i: In): Int } input In @oneOf { a: Int! b: Int }", "OneOf input field In.a must be nullable.")]
     [InlineData("type Query { a(i: In): Int } input In @oneOf { a: Int = 1 b: Int }", "OneOf input field In.a cannot have a default value.")]
-    [InlineData("type Query { a: Int } directive @d(x: Int, x: Int) on FIELD", "Argument @d(x:) can only be defined once.")]
+    [InlineData("type Query { a: Int } directive @d(x: Int, x: Int) on FIELD", "Argument \"@d(x:)\" can only be defined once.")]
     [InlineData("type Query { a: Int } directive @d(x: Query) on FIELD", "The type of @d(x:) must be Input Type but got: Query.")]
     [InlineData("type Query { a: Int } directive @d(x: Int! @deprecated) on FIELD", "Required argument @d(x:) cannot be deprecated.")]
     [InlineData("schema { query: Query mutation: Query } type Query { a: Int }", "All root types must be different, \"Query\" type is used as query and mutation root types.")]
@@ -66,6 +66,14 @@ public class SchemaValidatorTests
         Assert.Equal([new SourceLocation(2, 15), new SourceLocation(3, 1)], errors[0].Locations);
         var exception = Assert.Throws<InvalidSchemaException>(() => schema.AssertValid());
         Assert.Equal(errors.Count, exception.Errors.Count);
+    }
+
+    [Fact]
+    public void Reports_duplicate_arguments_of_code_first_fields()
+    {
+        var query = new ObjectType("Query", t => t.Field(new FieldDefinition("a", ScalarType.Int,
+            [new InputValueDefinition("x", ScalarType.Int), new InputValueDefinition("x", ScalarType.String)])));
+        Assert.Equal(["Argument \"Query.a(x:)\" can only be defined once."], SchemaValidator.Validate(new Schema(query)).Select(e => e.Message));
     }
 
     [Fact]
