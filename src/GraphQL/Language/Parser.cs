@@ -468,11 +468,13 @@ public sealed class Parser
 
     private IReadOnlyList<NameNode> ParseDirectiveLocations() => DelimitedMany(TokenKind.Pipe, ParseDirectiveLocation);
 
+    private static readonly HashSet<string> DirectiveLocationNames = [.. Enum.GetNames<DirectiveLocation>()];
+
     private NameNode ParseDirectiveLocation()
     {
         var start = _lexer.Token;
         var name = ParseName();
-        if (Enum.GetNames<DirectiveLocation>().Contains(name.Value)) return name;
+        if (DirectiveLocationNames.Contains(name.Value)) return name;
         throw Unexpected(start);
     }
 

@@ -66,6 +66,7 @@ public static class SchemaBuilder
                 if (!_typeDefinitions.ContainsKey(name) && !IsSpecifiedScalar(name))
                     _errors.Add(new SchemaError($"Cannot extend type \"{name}\" because it is not defined.", [extensions[0].Name]));
             }
+            ThrowIfDuplicated(_directiveDefinitions.Select(d => d.Name), n => $"There can be only one directive named \"@{n}\".");
             ThrowIfErrors();
 
             var types = _typeDefinitions.Keys.Select(GetNamedType).ToList();

@@ -80,8 +80,10 @@ public static class SchemaPrinter
     private static string PrintInputValue(InputValueDefinition value)
     {
         var declaration = value.Name + ": " + value.Type;
-        if (value.HasDefaultValue && ValueCoercion.AstFromValue(value.DefaultValue, value.Type) is { } defaultValue)
-            declaration += " = " + Printer.Print(defaultValue);
+        // A default written in SDL prints as written (as graphql-js 17 does); a code-first one is turned into a literal.
+        var defaultValue = value.AstNode?.DefaultValue
+            ?? (value.HasDefaultValue ? ValueCoercion.AstFromValue(value.DefaultValue, value.Type) : null);
+        if (defaultValue is not null) declaration += " = " + Printer.Print(defaultValue);
         return declaration + PrintDeprecated(value.DeprecationReason);
     }
 

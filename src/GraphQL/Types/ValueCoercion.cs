@@ -275,6 +275,13 @@ public static class ValueCoercion
                 // IDs that look like integers print as Int literals.
                 if (ReferenceEquals(scalar, ScalarType.ID) && IsIntegerText(s)) return new IntValueNode(s);
                 return new StringValueNode(s);
+            case IReadOnlyDictionary<string, object?> or IDictionary:
+                // Custom scalars may hold structured values (e.g. JSON): print them as untyped object literals.
+                return new ObjectValueNode(AsFields(serialized)!
+                    .Select(f => new ObjectFieldNode(new NameNode(f.Key), ScalarLiteral(scalar, f.Value) ?? new NullValueNode()))
+                    .ToList());
+            case IEnumerable items:
+                return new ListValueNode(items.Cast<object?>().Select(item => ScalarLiteral(scalar, item) ?? new NullValueNode()).ToList());
             default:
                 throw new CoercionException($"Cannot convert value to AST: {Inspect.Value(serialized)}.");
         }

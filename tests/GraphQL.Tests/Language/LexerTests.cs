@@ -190,6 +190,8 @@ public class LexerTests
         var error = LexError("\n\n    ?\n");
         Assert.Equal((3, 5), (error.Line, error.Column));
         Assert.Equal(6, error.Position);
+        var afterCrLf = LexError("a\r\n\r  ?");
+        Assert.Equal((3, 3), (afterCrLf.Line, afterCrLf.Column));
     }
 
     [Fact]

@@ -142,6 +142,21 @@ public class SdlTests
     }
 
     [Fact]
+    public void Prints_structured_defaults_of_custom_scalars()
+    {
+        AssertRoundTrip("""
+            scalar JSON
+
+            type Query {
+              a(config: JSON = {a: [1, "x", null], b: {c: true}}): Int
+            }
+            """);
+        var code = new ObjectType("Query", t => t.Field(new FieldDefinition("a", ScalarType.Int,
+            [new InputValueDefinition("config", new ScalarType("JSON")) { DefaultValue = new Dictionary<string, object?> { ["a"] = new List<object?> { 1, "x" } } }])));
+        Assert.Contains("a(config: JSON = {a: [1, \"x\"]}): Int", SchemaPrinter.Print(new Schema(code)));
+    }
+
+    [Fact]
     public void Keeps_what_introspection_needs()
     {
         var schema = SchemaBuilder.FromSdl("""
@@ -169,6 +184,7 @@ public class SdlTests
     [InlineData("type Query { a(x: Int, x: Int): Int }", "Argument \"Query.a(x:)\" can only be defined once.")]
     [InlineData("type Query { a: Int } input In { a: Int } extend input In { a: Int }", "Field \"In.a\" can only be defined once.")]
     [InlineData("type Query { a: Int } enum E { A A }", "Enum value \"E.A\" can only be defined once.")]
+    [InlineData("type Query { a: Int } directive @d on FIELD directive @d on QUERY", "There can be only one directive named \"@d\".")]
     [InlineData("type Query { a: Int } query { a }", "Only type system definitions and extensions may appear in SDL.")]
     [InlineData("schema { query: In } input In { a: Int }", "Query root type must be Object type, it cannot be In.")]
     [InlineData("type Query { a: U } union U = In input In { a: Int }", "Union type U can only include Object types, it cannot include In.")]
