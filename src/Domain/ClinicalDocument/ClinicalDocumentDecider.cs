@@ -36,7 +36,7 @@ public static class ClinicalDocumentDecider
                     create.EncounterEndedAt, now));
         }
 
-        if (!state.Created)
+        if (state.Current is not { } current)
         {
             return Rejections.NotFound(Stream);
         }
@@ -48,16 +48,16 @@ public static class ClinicalDocumentDecider
                 return Decision<IClinicalDocumentEvent>.Unless(
                     Author(findings, actor) ?? ValidHash(c.ContentHash)
                         ?? (string.IsNullOrWhiteSpace(c.Reason) ? Rejections.Invalid("document.amendment_without_reason", "Say why the record is amended.") : null),
-                    new DocumentAmended(state.Current.Version + 1, state.Current.Version, c.ContentHash, c.Reason, actor.Id, now));
+                    new DocumentAmended(current.Version + 1, current.Version, c.ContentHash, c.Reason, actor.Id, now));
 
             case SignDocument c:
                 Editable(findings, state);
-                if (state.Current.SignatureId is not null)
+                if (current.SignatureId is not null)
                 {
                     return Rejections.Invalid("document.already_signed", "This version is already signed.");
                 }
 
-                SignatureCheck.Covers(findings, context.Signatures.GetValueOrDefault(c.SignatureId), c.SignatureId, state.Current.SigningHash(state.Id), actor.Id);
+                SignatureCheck.Covers(findings, context.Signatures.GetValueOrDefault(c.SignatureId), c.SignatureId, current.SigningHash(state.Id), actor.Id);
 
                 // 医疗纠纷预防和处理条例 Art. 15: rescue notes within 6 hours; other records within the configured deadline.
                 if (findings.Rule(RuleIds.LateSignature) is { } late)
@@ -71,7 +71,7 @@ public static class ClinicalDocumentDecider
                 }
 
                 return Decision<IClinicalDocumentEvent>.Unless(
-                    Author(findings, actor), new DocumentSigned(state.Current.Version, c.SignatureId, actor.Id, now, findings.Flags));
+                    Author(findings, actor), new DocumentSigned(current.Version, c.SignatureId, actor.Id, now, findings.Flags));
 
             case ArchiveDocument:
                 if (actor.Role is not (Role.Physician or Role.Nurse or Role.QualityManager or Role.Administrator))
@@ -84,7 +84,7 @@ public static class ClinicalDocumentDecider
                     return Rejections.WrongState(Stream, "archive", "Archived");
                 }
 
-                return state.Current.SignatureId is null
+                return current.SignatureId is null
                     ? Rejections.Invalid("document.unsigned", "Sign the current version before archiving.")
                     : new DocumentArchived(actor.Id, now);
 
@@ -163,7 +163,7 @@ public static class ClinicalDocumentDecider
             Versions = [new DocumentVersion(1, null, e.ContentHash, e.AuthorId, e.CreatedAt, null)],
         },
         DocumentAmended e => state with { Versions = state.Versions.Add(new DocumentVersion(e.Version, e.Replaces, e.ContentHash, e.AuthorId, e.AmendedAt, null)) },
-        DocumentSigned e => state with { Versions = state.Versions.SetItem(state.Versions.Count - 1, state.Current with { SignatureId = e.SignatureId }) },
+        DocumentSigned e => state with { Versions = state.Versions.SetItem(state.Versions.Count - 1, state.Current! with { SignatureId = e.SignatureId }) },
         DocumentArchived => state with { Archived = true },
         DocumentSealed e => state with { SealedAt = e.SealedAt },
         CompletedPartSealed e => state with { SealedParts = state.SealedParts.Add(e.ContentHash) },

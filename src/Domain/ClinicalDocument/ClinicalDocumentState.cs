@@ -26,5 +26,6 @@ public sealed record ClinicalDocumentState(
 
     public bool Sealed => SealedAt is not null;
 
-    public DocumentVersion Current => Versions[^1];
+    /// <summary>The latest version; null before the document is created.</summary>
+    public DocumentVersion? Current => Versions.IsEmpty ? null : Versions[^1];
 }

@@ -25,7 +25,7 @@ public class ClinicalDocumentTests
         Apply(state, Decide(new SignDocument(By(Doctor), "sig-doc"), state, Ctx(null, null, SignatureOf(state))));
 
     private static SignatureState SignatureOf(ClinicalDocumentState state, Actor? signer = null) =>
-        Signatures.Signed(signer ?? Doctor, state.Current.SigningHash(state.Id), "sig-doc", "document", state.Id);
+        Signatures.Signed(signer ?? Doctor, state.Current!.SigningHash(state.Id), "sig-doc", "document", state.Id);
 
     private static SealDocument Seal() => new(By(Quality), "dispute-7", SealingList, "sig-hospital", "sig-patient");
 
@@ -40,11 +40,11 @@ public class ClinicalDocumentTests
     {
         var amended = Apply(Created(), Decide(new AmendDocument(By(Doctor), Hash("v2"), "补充过敏史"), Created(), Ctx()));
         Assert.Equal([1, 2], amended.Versions.Select(v => v.Version));
-        Assert.Equal(1, amended.Current.Replaces);
+        Assert.Equal(1, amended.Current!.Replaces);
         Assert.Equal(Hash("v1"), amended.Versions[0].ContentHash); // nothing is overwritten
 
         var signed = Signed(amended);
-        Assert.Equal("sig-doc", signed.Current.SignatureId);
+        Assert.Equal("sig-doc", signed.Current!.SignatureId);
 
         var archived = Apply(signed, Decide(new ArchiveDocument(By(Quality)), signed, Ctx()));
         Assert.True(archived.Archived);
