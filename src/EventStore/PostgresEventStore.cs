@@ -12,7 +12,7 @@ namespace Records.EventStore;
 /// retries, extends each stream's hash chain, and reads streams and the global log.
 /// Global sequence numbers are assigned afterwards by the <see cref="Sequencing.Sequencer"/>.
 /// </summary>
-public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorithm? algorithm = null)
+public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorithm? algorithm = null, InlineWork? inline = null)
 {
     /// <summary>The channel appends notify on commit; the sequencer listens to it.</summary>
     public const string AppendedChannel = "eventstore_appended";
@@ -176,11 +176,20 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
                     Parameters = { new() { Value = commandId }, new() { Value = streamId }, new() { Value = versions[0] }, new() { Value = versions[^1] } },
                 });
             }
-            write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+            if (inline is null) write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             // Notify after the commit, in a transaction of its own: a notifying commit holds a
             // database-wide lock until its flush ends, which would serialise every append's flush.
-            write.BatchCommands.Add(new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '')"));
+            var notify = new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '')");
+            if (inline is null) write.BatchCommands.Add(notify);
             await write.ExecuteNonQueryAsync(cancellationToken);
+            if (inline is not null)
+            {
+                var recorded = ids.Select((id, i) => new RecordedEvent(id, streamId, streamType, versions[i], events[i].EventType,
+                    Encoding.UTF8.GetString(canonical[i]), recordedAt, metadata, _algorithm.Name, previousHashes[i], hashes[i], Sequence: null)).ToList();
+                await inline(connection, recorded, cancellationToken);
+                await using var commit = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand("commit"), notify } };
+                await commit.ExecuteNonQueryAsync(cancellationToken);
+            }
             return new AppendResult(streamId, versions[^1], recordedAt,
                 ids.Select((id, i) => new AppendedEvent(id, versions[i], hashes[i])).ToList(), Replayed: false);
         }
@@ -313,6 +322,19 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
     public async IAsyncEnumerable<RecordedEvent> SubscribeAsync(
         long afterSequence, int batchSize = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var batch in SubscribeBatchesAsync(afterSequence, batchSize, cancellationToken))
+        {
+            foreach (var recorded in batch) yield return recorded;
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync"/>, a batch at a time (never empty), for consumers that
+    /// commit their work and their checkpoint together.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> SubscribeBatchesAsync(
+        long afterSequence, int batchSize = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
         await using var listener = await DataSource.OpenConnectionAsync(cancellationToken);
         var woken = false;
         listener.Notification += (_, _) => woken = true;
@@ -326,10 +348,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
             {
                 woken = false;
                 var batch = await ReadAllAsync(position, batchSize, cancellationToken);
-                foreach (var recorded in batch)
+                if (batch.Count > 0)
                 {
-                    yield return recorded;
-                    position = recorded.Sequence!.Value;
+                    yield return batch;
+                    position = batch[^1].Sequence!.Value;
                 }
                 if (batch.Count < batchSize && !woken)
                     await listener.WaitAsync(SubscriptionIdleCheck, cancellationToken);
@@ -377,6 +399,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
             reader.IsDBNull(21) ? null : reader.GetInt64(21));
     }
 }
+
+/// <summary>
+/// Work done inside an append's own transaction once its events are written, such as an inline
+/// projection that must be current when the append returns. If it throws, nothing is appended.
+/// </summary>
+public delegate Task InlineWork(NpgsqlConnection connection, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken);
 
 public enum ReadDirection
 {

@@ -1,0 +1,27 @@
+using Npgsql;
+using Records.EventStore;
+
+namespace Records.Projections.Runner;
+
+/// <summary>
+/// A read model built from the global log. Its tables live in a schema of their own, whose name
+/// the runner passes in: the live schema (the projection's <see cref="Name"/>) or, during a
+/// rebuild, a schema beside it that later takes the live one's place.
+/// </summary>
+public interface IProjection
+{
+    /// <summary>The view's name, also its live schema's name: lower case, letters, digits and underscores.</summary>
+    string Name { get; }
+
+    /// <summary>The layout of its tables; a new version makes the runner rebuild the view.</summary>
+    int Version { get; }
+
+    /// <summary>Creates the view's (empty) tables in <paramref name="schema"/>, which exists.</summary>
+    Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies events, in global order, inside the runner's transaction (which also moves the
+    /// checkpoint). Must be deterministic: a rebuild applies the same events and must get the same rows.
+    /// </summary>
+    Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken);
+}

@@ -1,0 +1,369 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text.RegularExpressions;
+using Npgsql;
+using Records.EventStore;
+using Records.EventStore.Migrations;
+
+namespace Records.Projections.Runner;
+
+/// <summary>
+/// Keeps views current from the global log. Each view runs on its own: it reads the log in
+/// sequence order from its checkpoint and writes its rows and its checkpoint in one transaction,
+/// so a crash never applies an event twice or skips one. An event a view cannot apply stops that
+/// view (with the event and the error in its status) while the others go on.
+/// </summary>
+public sealed partial class ProjectionRunner : IAsyncDisposable
+{
+    public static readonly Meter Meter = new("Records.Projections");
+    private static readonly Counter<long> EventsApplied = Meter.CreateCounter<long>("records.projection.events_applied", description: "Events applied to views");
+    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>("records.projection.lag", "ms", "From an event's recorded time to its being visible in a view");
+
+    private readonly PostgresEventStore _store;
+    private readonly IReadOnlyList<IProjection> _projections;
+    private readonly IReadOnlyList<IProjection> _inline;
+    private readonly ProjectionRunnerOptions _options;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, Task> _running = [];
+
+    /// <param name="projections">Views kept current in the background.</param>
+    /// <param name="inline">Views written inside each append's transaction (see <see cref="Inline"/>); the runner rebuilds them.</param>
+    public ProjectionRunner(PostgresEventStore store, IEnumerable<IProjection> projections, IEnumerable<IProjection>? inline = null, ProjectionRunnerOptions? options = null)
+    {
+        _store = store;
+        _projections = projections.ToList();
+        _inline = (inline ?? []).ToList();
+        _options = options ?? new ProjectionRunnerOptions();
+        foreach (var projection in _projections.Concat(_inline))
+        {
+            if (!ValidName().IsMatch(projection.Name))
+                throw new ArgumentException($"'{projection.Name}' is not a view name: use lower-case letters, digits and underscores.");
+        }
+    }
+
+    private NpgsqlDataSource DataSource => _store.DataSource;
+
+    /// <summary>Creates the checkpoint table; run as an administrator, after the event store's migrations.</summary>
+    public static Task MigrateAsync(NpgsqlDataSource adminDataSource, CancellationToken cancellationToken = default) =>
+        Migrator.ApplyAsync(adminDataSource, "projections", Migration.FromResources(typeof(ProjectionRunner).Assembly), cancellationToken);
+
+    /// <summary>
+    /// The work that keeps <paramref name="inline"/> views current inside each append's transaction:
+    /// give it to the <see cref="PostgresEventStore"/>. While such a view is being swapped after a
+    /// rebuild, appends wait a moment (a shared lock against the swap's exclusive one).
+    /// </summary>
+    public static InlineWork Inline(IReadOnlyList<IProjection> inline) => async (connection, events, cancellationToken) =>
+    {
+        foreach (var projection in inline)
+        {
+            await using (var share = new NpgsqlCommand("select pg_advisory_xact_lock_shared(hashtextextended($1, 1))", connection))
+            {
+                share.Parameters.Add(new() { Value = projection.Name });
+                await share.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await projection.ApplyAsync(connection, projection.Name, events, cancellationToken);
+        }
+    };
+
+    /// <summary>Creates missing views (rebuilding those whose layout version changed) and starts keeping them current.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var projection in _inline)
+            await EnsureCurrentAsync(projection, ProjectionState.Inline, cancellationToken);
+        foreach (var projection in _projections)
+        {
+            await EnsureCurrentAsync(projection, ProjectionState.Running, cancellationToken);
+            StartLoop(projection);
+        }
+    }
+
+    private void StartLoop(IProjection projection)
+    {
+        lock (_running)
+        {
+            if (_running.TryGetValue(projection.Name, out var running) && !running.IsCompleted) return;
+            _running[projection.Name] = Task.Run(() => RunAsync(projection, _stopping.Token));
+        }
+    }
+
+    private async Task EnsureCurrentAsync(IProjection projection, string state, CancellationToken cancellationToken)
+    {
+        var checkpoint = await ReadCheckpointAsync(projection.Name, cancellationToken);
+        if (checkpoint is null || checkpoint.Version != projection.Version)
+            await RebuildAsync(projection.Name, _options.RebuildProgress, cancellationToken);
+        else if (checkpoint.State != state && checkpoint.State != ProjectionState.Failed)
+            throw new InvalidOperationException($"View '{projection.Name}' is registered as {state} but was kept {checkpoint.State}; rebuild it.");
+    }
+
+    private async Task RunAsync(IProjection projection, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
+                if (checkpoint is null || checkpoint.State == ProjectionState.Failed) return;
+                await foreach (var batch in _store.SubscribeBatchesAsync(checkpoint.Position, _options.BatchSize, stopping))
+                {
+                    if (!await ApplyOrStopAsync(projection, batch, stopping)) return;
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException)
+            {
+                _options.OnError?.Invoke(projection.Name, e);
+                await Task.Delay(_options.RetryDelay, stopping);
+            }
+        }
+    }
+
+    /// <summary>Applies a batch; if it fails, finds the event that fails on its own and stops the view there.</summary>
+    private async Task<bool> ApplyOrStopAsync(IProjection projection, IReadOnlyList<RecordedEvent> batch, CancellationToken stopping)
+    {
+        try
+        {
+            await ApplyAsync(projection, projection.Name, batch, moveCheckpoint: true, stopping);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !(e is NpgsqlException { IsTransient: true }))
+        {
+            foreach (var recorded in batch)
+            {
+                try
+                {
+                    await ApplyAsync(projection, projection.Name, [recorded], moveCheckpoint: true, stopping);
+                }
+                catch (Exception poison) when (poison is not OperationCanceledException && !(poison is NpgsqlException { IsTransient: true }))
+                {
+                    await MarkFailedAsync(projection.Name, recorded, poison, stopping);
+                    _options.OnError?.Invoke(projection.Name, poison);
+                    return false;
+                }
+            }
+            return true; // it failed only together: something passing, such as a serialization failure
+        }
+    }
+
+    private async Task ApplyAsync(IProjection projection, string schema, IReadOnlyList<RecordedEvent> batch, bool moveCheckpoint, CancellationToken cancellationToken)
+    {
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var pending = batch;
+        if (moveCheckpoint)
+        {
+            // The row lock orders this view's writers (another process, a swap); events at or
+            // below the checkpoint were applied already.
+            await using var lockCheckpoint = new NpgsqlCommand("select position from projections.checkpoints where projection = $1 for update", connection, transaction);
+            lockCheckpoint.Parameters.Add(new() { Value = projection.Name });
+            var position = (long)(await lockCheckpoint.ExecuteScalarAsync(cancellationToken))!;
+            pending = batch.Where(e => e.Sequence > position).ToList();
+        }
+        if (pending.Count == 0) return;
+
+        await projection.ApplyAsync(connection, schema, pending, cancellationToken);
+        if (moveCheckpoint)
+        {
+            await using var move = new NpgsqlCommand(
+                "update projections.checkpoints set position = $2, updated_at = clock_timestamp() where projection = $1", connection, transaction);
+            move.Parameters.Add(new() { Value = projection.Name });
+            move.Parameters.Add(new() { Value = pending[^1].Sequence!.Value });
+            await move.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+
+        if (moveCheckpoint)
+        {
+            var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
+            var tag = new KeyValuePair<string, object?>("projection", projection.Name);
+            EventsApplied.Add(pending.Count, tag);
+            foreach (var recorded in pending) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
+        }
+    }
+
+    private async Task MarkFailedAsync(string name, RecordedEvent recorded, Exception error, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(
+            """
+            update projections.checkpoints
+            set status = 'failed', failed_sequence = $2, failed_event_id = $3, error = $4, updated_at = clock_timestamp()
+            where projection = $1
+            """);
+        command.Parameters.Add(new() { Value = name });
+        command.Parameters.Add(new() { Value = recorded.Sequence!.Value });
+        command.Parameters.Add(new() { Value = recorded.EventId });
+        command.Parameters.Add(new() { Value = $"{error.GetType().Name}: {error.Message}" });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds a view from the first event into new tables beside the live ones, while the live view
+    /// goes on serving and keeping up; then swaps them in one transaction and drops the old ones.
+    /// A view that had stopped on a failing event starts again from the rebuilt state.
+    /// </summary>
+    public async Task RebuildAsync(string name, IProgress<RebuildProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var projection = _projections.Concat(_inline).FirstOrDefault(p => p.Name == name)
+            ?? throw new ArgumentException($"There is no view named '{name}'.", nameof(name));
+        var isInline = _inline.Contains(projection);
+        var building = name + "__rebuild";
+        await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await Execute(connection, $"drop schema if exists {building} cascade; create schema {building}", cancellationToken);
+            await projection.CreateAsync(connection, building, cancellationToken);
+        }
+
+        var watch = Stopwatch.StartNew();
+        long position = 0, done = 0;
+        while (true)
+        {
+            var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, cancellationToken);
+            if (batch.Count == 0) break;
+            await ApplyAsync(projection, building, batch, moveCheckpoint: false, cancellationToken);
+            position = batch[^1].Sequence!.Value;
+            done += batch.Count;
+            if (progress is not null)
+            {
+                var head = await _store.ReadHeadAsync(cancellationToken);
+                var rate = done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
+                progress.Report(new RebuildProgress(name, done, head, rate, TimeSpan.FromSeconds((head - position) / Math.Max(rate, 1))));
+            }
+        }
+
+        await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (isInline)
+            {
+                // Hold appends off this view, then wait until the sequencer has numbered every
+                // committed event, so that the log holds all the live view has seen.
+                await Execute(connection, $"select pg_advisory_xact_lock(hashtextextended('{name}', 1))", cancellationToken);
+                while (await CountUnsequencedAsync(connection, cancellationToken) > 0)
+                    await Task.Delay(5, cancellationToken);
+            }
+            await Execute(connection, $"""
+                insert into projections.checkpoints (projection, version, status) values ('{name}', {projection.Version}, '{(isInline ? ProjectionState.Inline : ProjectionState.Running)}')
+                on conflict (projection) do nothing;
+                select 1 from projections.checkpoints where projection = '{name}' for update;
+                """, cancellationToken);
+            // The live view is held still; apply what came after the last batch read.
+            while (true)
+            {
+                var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, cancellationToken);
+                if (batch.Count == 0) break;
+                await projection.ApplyAsync(connection, building, batch, cancellationToken);
+                position = batch[^1].Sequence!.Value;
+                done += batch.Count;
+            }
+            await Execute(connection, $"""
+                drop schema if exists {name}__retired cascade;
+                do $$ begin
+                    if exists (select 1 from pg_namespace where nspname = '{name}') then
+                        alter schema {name} rename to {name}__retired;
+                    end if;
+                end $$;
+                alter schema {building} rename to {name};
+                update projections.checkpoints
+                set position = {position}, version = {projection.Version}, status = '{(isInline ? ProjectionState.Inline : ProjectionState.Running)}',
+                    failed_sequence = null, failed_event_id = null, error = null, updated_at = clock_timestamp()
+                where projection = '{name}';
+                """, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            await Execute(connection, $"drop schema if exists {name}__retired cascade", cancellationToken);
+        }
+        progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
+        if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
+    }
+
+    private static async Task<long> CountUnsequencedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "select (select count(*) from eventstore.events) - (select count(*) from eventstore.global_log)", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Each view's checkpoint, state and, if stopped, the event it stopped on, against the log's head.</summary>
+    public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var head = await _store.ReadHeadAsync(cancellationToken);
+        var statuses = new List<ProjectionStatus>();
+        foreach (var projection in _projections.Concat(_inline))
+        {
+            var checkpoint = await ReadCheckpointAsync(projection.Name, cancellationToken);
+            statuses.Add(checkpoint is null
+                ? new ProjectionStatus(projection.Name, "not built", 0, head, null, null, null)
+                : new ProjectionStatus(projection.Name, checkpoint.State, checkpoint.Position, head, checkpoint.FailedSequence, checkpoint.FailedEventId, checkpoint.Error));
+        }
+        return statuses;
+    }
+
+    private async Task<Checkpoint?> ReadCheckpointAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var command = DataSource.CreateCommand(
+            "select position, version, status, failed_sequence, failed_event_id, error from projections.checkpoints where projection = $1");
+        command.Parameters.Add(new() { Value = name });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new Checkpoint(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetInt64(3), reader.IsDBNull(4) ? null : reader.GetGuid(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        Task[] running;
+        lock (_running) running = [.. _running.Values];
+        try { await Task.WhenAll(running); }
+        catch (OperationCanceledException) { }
+        _stopping.Dispose();
+    }
+
+    private sealed record Checkpoint(long Position, int Version, string State, long? FailedSequence, Guid? FailedEventId, string? Error);
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,40}$")]
+    private static partial Regex ValidName();
+}
+
+/// <summary>The states a view's checkpoint records.</summary>
+public static class ProjectionState
+{
+    public const string Running = "running";
+    public const string Failed = "failed";
+    public const string Inline = "inline";
+}
+
+/// <param name="State">running, failed, inline, or "not built".</param>
+public sealed record ProjectionStatus(string Name, string State, long Position, long Head, long? FailedSequence, Guid? FailedEventId, string? Error)
+{
+    /// <summary>Events in the log the view has not applied yet (inline views do not follow the sequence).</summary>
+    public long Behind => State == ProjectionState.Inline ? 0 : Head - Position;
+}
+
+public sealed record RebuildProgress(string Name, long EventsDone, long Head, double EventsPerSecond, TimeSpan Remaining)
+{
+    public override string ToString() =>
+        $"{Name}: {EventsDone:N0} events, {EventsPerSecond:N0}/s, about {Remaining.TotalSeconds:N0} s left";
+}
+
+public sealed record ProjectionRunnerOptions
+{
+    public int BatchSize { get; init; } = 500;
+
+    public int RebuildBatchSize { get; init; } = 5000;
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told of each error: the view's name and the error (for logs).</summary>
+    public Action<string, Exception>? OnError { get; init; }
+
+    /// <summary>Told of the progress of rebuilds the runner starts itself (first start, new layout version).</summary>
+    public IProgress<RebuildProgress>? RebuildProgress { get; init; }
+}
