@@ -54,7 +54,7 @@ public static class AdverseEventDecider
                         $"Reported {(now - state.RecordedAt).TotalHours:0.#} h after it was recorded; the deadline is {deadline.Parameter<Deadline>().Within.TotalHours:0.#} h.");
                 }
 
-                return Decision<IAdverseEventEvent>.Unless(findings.Rejection, new AdverseEventReported(c.Authority, c.ReportRef, now, findings.Flags));
+                return findings.Decide<IAdverseEventEvent>(flags => new AdverseEventReported(c.Authority, c.ReportRef, now, flags));
 
             case RecordAdverseEventInvestigation c:
                 return string.IsNullOrWhiteSpace(c.Findings)

@@ -30,10 +30,9 @@ public static class ClinicalDocumentDecider
                 return Rejections.NotFound("patient");
             }
 
-            return Decision<IClinicalDocumentEvent>.Unless(
-                Author(findings, actor) ?? ValidHash(create.ContentHash),
-                new DocumentCreated(create.DocumentId, create.PatientId, create.ConsultationId, create.Kind, create.Title, create.ContentHash, actor.Id,
-                    create.EncounterEndedAt, now));
+            return Author(findings, actor) ?? ValidHash(create.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(flags => new DocumentCreated(
+                create.DocumentId, create.PatientId, create.ConsultationId, create.Kind, create.Title, create.ContentHash, actor.Id,
+                create.EncounterEndedAt, now, flags));
         }
 
         if (state.Current is not { } current)
@@ -45,10 +44,13 @@ public static class ClinicalDocumentDecider
         {
             case AmendDocument c:
                 Editable(findings, state);
-                return Decision<IClinicalDocumentEvent>.Unless(
-                    Author(findings, actor) ?? ValidHash(c.ContentHash)
-                        ?? (string.IsNullOrWhiteSpace(c.Reason) ? Rejections.Invalid("document.amendment_without_reason", "Say why the record is amended.") : null),
-                    new DocumentAmended(current.Version + 1, current.Version, c.ContentHash, c.Reason, actor.Id, now));
+                if (string.IsNullOrWhiteSpace(c.Reason))
+                {
+                    return Rejections.Invalid("document.amendment_without_reason", "Say why the record is amended.");
+                }
+
+                return Author(findings, actor) ?? ValidHash(c.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(
+                    flags => new DocumentAmended(current.Version + 1, current.Version, c.ContentHash, c.Reason, actor.Id, now, flags));
 
             case SignDocument c:
                 Editable(findings, state);
@@ -70,8 +72,8 @@ public static class ClinicalDocumentDecider
                     }
                 }
 
-                return Decision<IClinicalDocumentEvent>.Unless(
-                    Author(findings, actor), new DocumentSigned(current.Version, c.SignatureId, actor.Id, now, findings.Flags));
+                return Author(findings, actor)
+                    ?? findings.Decide<IClinicalDocumentEvent>(flags => new DocumentSigned(current.Version, c.SignatureId, actor.Id, now, flags));
 
             case ArchiveDocument:
                 if (actor.Role is not (Role.Physician or Role.Nurse or Role.QualityManager or Role.Administrator))
@@ -111,8 +113,8 @@ public static class ClinicalDocumentDecider
                         "Sealing needs the sealing list signed by the hospital and by the patient or their guardian.");
                 }
 
-                return Decision<IClinicalDocumentEvent>.Unless(
-                    findings.Rejection, new DocumentSealed(c.DisputeRef, c.SealingListHash, c.InstitutionSignatureId, c.PatientSideSignatureId, now));
+                return findings.Decide<IClinicalDocumentEvent>(
+                    flags => new DocumentSealed(c.DisputeRef, c.SealingListHash, c.InstitutionSignatureId, c.PatientSideSignatureId, now, flags));
 
             case SealCompletedPart c:
                 if (!state.Sealed)
@@ -120,8 +122,8 @@ public static class ClinicalDocumentDecider
                     return Rejections.WrongState(Stream, "add a sealed part to", "Unsealed");
                 }
 
-                return Decision<IClinicalDocumentEvent>.Unless(
-                    Author(findings, actor) ?? ValidHash(c.ContentHash), new CompletedPartSealed(c.ContentHash, c.Description, now));
+                return Author(findings, actor) ?? ValidHash(c.ContentHash)
+                    ?? findings.Decide<IClinicalDocumentEvent>(flags => new CompletedPartSealed(c.ContentHash, c.Description, now, flags));
 
             case UnsealDocument c:
                 if (actor.Role is not (Role.QualityManager or Role.Administrator))
@@ -148,7 +150,7 @@ public static class ClinicalDocumentDecider
                     }
                 }
 
-                return Decision<IClinicalDocumentEvent>.Unless(findings.Rejection, new DocumentUnsealed(c.Ground, c.ResolutionRef, now));
+                return findings.Decide<IClinicalDocumentEvent>(flags => new DocumentUnsealed(c.Ground, c.ResolutionRef, now, flags));
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
@@ -171,20 +173,17 @@ public static class ClinicalDocumentDecider
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name),
     };
 
-    /// <summary>Records are written by clinicians, never by a machine.</summary>
+    /// <summary>Records are written by clinicians, never by a machine: a role outside the clinic is refused, a machine breaches a rule.</summary>
     private static Rejection? Author(Findings findings, Actor actor)
     {
         if (actor.IsMachine)
         {
             // 互联网诊疗监管细则（试行）: AI may assist but not replace the clinician.
             findings.Breach(RuleIds.NoMachineClinician, "document.machine_author", "An AI or a machine account cannot author or sign a medical record.");
-        }
-        else if (actor.Role is not (Role.Physician or Role.Nurse or Role.Pharmacist))
-        {
-            return Rejections.NotAllowed(Stream, "write medical records", actor.Role);
+            return null;
         }
 
-        return findings.Rejection;
+        return actor.Role is Role.Physician or Role.Nurse or Role.Pharmacist ? null : Rejections.NotAllowed(Stream, "write medical records", actor.Role);
     }
 
     private static void Editable(Findings findings, ClinicalDocumentState state)

@@ -4,18 +4,20 @@ public interface IClinicalDocumentEvent : IDomainEvent;
 
 public sealed record DocumentCreated(
     string DocumentId, string PatientId, string? ConsultationId, DocumentKind Kind, string Title, string ContentHash, string AuthorId,
-    Instant EncounterEndedAt, Instant CreatedAt) : IClinicalDocumentEvent;
+    Instant EncounterEndedAt, Instant CreatedAt, IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;
 
 /// <param name="Replaces">The version this one replaces.</param>
-public sealed record DocumentAmended(int Version, int Replaces, string ContentHash, string Reason, string AuthorId, Instant AmendedAt) : IClinicalDocumentEvent;
+public sealed record DocumentAmended(int Version, int Replaces, string ContentHash, string Reason, string AuthorId, Instant AmendedAt,
+    IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;
 
 public sealed record DocumentSigned(int Version, string SignatureId, string SignerId, Instant SignedAt, IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;
 
 public sealed record DocumentArchived(string ArchivedBy, Instant ArchivedAt) : IClinicalDocumentEvent;
 
 public sealed record DocumentSealed(
-    string DisputeRef, string SealingListHash, string InstitutionSignatureId, string PatientSideSignatureId, Instant SealedAt) : IClinicalDocumentEvent;
+    string DisputeRef, string SealingListHash, string InstitutionSignatureId, string PatientSideSignatureId, Instant SealedAt,
+    IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;
 
-public sealed record CompletedPartSealed(string ContentHash, string Description, Instant SealedAt) : IClinicalDocumentEvent;
+public sealed record CompletedPartSealed(string ContentHash, string Description, Instant SealedAt, IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;
 
-public sealed record DocumentUnsealed(UnsealGround Ground, string? ResolutionRef, Instant UnsealedAt) : IClinicalDocumentEvent;
+public sealed record DocumentUnsealed(UnsealGround Ground, string? ResolutionRef, Instant UnsealedAt, IReadOnlyList<Flag> Flags) : IClinicalDocumentEvent;

@@ -44,9 +44,9 @@ public static class ConsentDecider
                     SignatureCheck.Covers(findings, context.Signature, signatureId, CanonicalHash.Of(terms), actor.Id);
                 }
 
-                return Decision<IConsentEvent>.Unless(findings.Rejection, new ConsentGranted(
+                return findings.Decide<IConsentEvent>(flags => new ConsentGranted(
                     c.ConsentId, c.PatientId, c.Scope, c.FormVersion, c.FormTextHash, c.ConsultationId, actor.Id, actor.Id != patient.Id,
-                    c.SignatureId, context.Now));
+                    c.SignatureId, context.Now, flags));
 
             case WithdrawConsent c:
                 if (state.Status != ConsentStatus.InForce)

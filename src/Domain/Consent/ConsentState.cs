@@ -15,8 +15,11 @@ public sealed record ConsentState(
 {
     public static readonly ConsentState Initial = new(ConsentStatus.None, "", "", ConsentScope.OnlineVisit, null, null, default);
 
+    /// <summary>Consent in force for <paramref name="scope"/>, written or not.</summary>
+    public bool IsInForceFor(string patientId, ConsentScope scope) => Status == ConsentStatus.InForce && PatientId == patientId && Scope == scope;
+
     /// <summary>Written consent in force for <paramref name="scope"/>, for this consultation or for any.</summary>
     public bool IsWrittenConsentFor(string patientId, ConsentScope scope, string consultationId) =>
-        Status == ConsentStatus.InForce && PatientId == patientId && Scope == scope && SignatureId is not null
+        IsInForceFor(patientId, scope) && SignatureId is not null
         && (ConsultationId is null || ConsultationId == consultationId);
 }

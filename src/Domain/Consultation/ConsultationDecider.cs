@@ -32,12 +32,17 @@ public static class ConsultationDecider
 
         var actor = command.Meta.Actor;
         var now = context.Now;
+        var findings = new Findings(context.Regulation, now);
         switch (command)
         {
             case AcceptConsultation:
-                return state.Status != ConsultationStatus.Requested
-                    ? Rejections.WrongState(Stream, "accept", state.Status)
-                    : Decision<IConsultationEvent>.Unless(Qualified(state, context, actor), new ConsultationAccepted(actor.Id, now));
+                if (state.Status != ConsultationStatus.Requested)
+                {
+                    return Rejections.WrongState(Stream, "accept", state.Status);
+                }
+
+                Qualify(findings, state, context, actor);
+                return findings.Decide<IConsultationEvent>(flags => new ConsultationAccepted(actor.Id, now, flags));
 
             case AttachOfflineEvidence c:
                 if (state.Status is not (ConsultationStatus.Requested or ConsultationStatus.InProgress))
@@ -45,7 +50,7 @@ public static class ConsultationDecider
                     return Rejections.WrongState(Stream, "attach evidence to", state.Status);
                 }
 
-                if (!IsPatientSide(actor, context) && actor.Id != state.DoctorId)
+                if (!IsPatientSide(actor, state, context) && actor.Id != state.DoctorId)
                 {
                     return Rejections.NotAllowed(Stream, "attach evidence to this consultation", actor.Role);
                 }
@@ -60,7 +65,8 @@ public static class ConsultationDecider
                     return Rejections.WrongState(Stream, "post a message in", state.Status);
                 }
 
-                if (!IsPatientSide(actor, context) && actor.Id != state.DoctorId)
+                var byDoctor = actor.Id == state.DoctorId;
+                if (!byDoctor && !IsPatientSide(actor, state, context))
                 {
                     return Rejections.NotAllowed(Stream, "post in this consultation", actor.Role);
                 }
@@ -68,20 +74,25 @@ public static class ConsultationDecider
                 var wellFormed = c.Kind == MessageKind.Text
                     ? !string.IsNullOrWhiteSpace(c.Text)
                     : !string.IsNullOrWhiteSpace(c.ContentRef) && CanonicalHash.IsSha256Hex(c.ContentHash);
-                return wellFormed
-                    ? new MessagePosted(c.MessageId, actor.Id, c.Kind, c.Text, c.ContentRef, c.ContentHash, now)
-                    : Rejections.Invalid("consultation.invalid_message", "A text message needs text; an image, audio or video needs a reference and its SHA-256 hash.");
+                if (!wellFormed)
+                {
+                    return Rejections.Invalid("consultation.invalid_message", "A text message needs text; an image, audio or video needs a reference and its SHA-256 hash.");
+                }
+
+                // Guangdong notice (亮证经营): the first doctor reply comes within the published reply limit.
+                if (byDoctor && !state.DoctorReplied && context.Institution?.ReplyLimit is { } limit && now - state.RequestedAt > limit)
+                {
+                    findings.Breach(RuleIds.ReplyWithinPublishedLimit, "visit.reply_late",
+                        $"First reply {(now - state.RequestedAt).TotalMinutes:0} min after the request; the published limit is {limit.TotalMinutes:0} min.");
+                }
+
+                return findings.Decide<IConsultationEvent>(flags => new MessagePosted(c.MessageId, actor.Id, c.Kind, c.Text, c.ContentRef, c.ContentHash, now, flags));
         }
 
-        // Everything below is the doctor's own act, by the verified doctor who accepted the visit.
+        // Everything below is the act of the doctor who accepted the visit.
         if (state.DoctorId is null || actor.Id != state.DoctorId)
         {
             return Rejections.Invalid("consultation.not_the_doctor", "Only the doctor who accepted this consultation can do this.");
-        }
-
-        if (Qualified(state, context, actor) is { } unqualified)
-        {
-            return unqualified;
         }
 
         switch (command)
@@ -92,7 +103,8 @@ public static class ConsultationDecider
                     return Rejections.WrongState(Stream, "attest safeguards in", state.Status);
                 }
 
-                return context.Patient?.Guardian?.GuardianId == c.GuardianId && !string.IsNullOrWhiteSpace(c.SpecialistId)
+                return context.Patient is { } guarded && guarded.Id == state.PatientId && guarded.Guardian?.GuardianId == c.GuardianId
+                    && !string.IsNullOrWhiteSpace(c.SpecialistId)
                     ? new ChildSafeguardsAttested(c.GuardianId, c.SpecialistId, actor.Id, now)
                     : Rejections.Invalid("consultation.not_the_guardian", "The person present must be the patient's registered guardian, with a named specialist.");
 
@@ -107,14 +119,19 @@ public static class ConsultationDecider
                     return Rejections.Invalid("consultation.advice_has_no_diagnosis", "Online advice (在线咨询) does not diagnose; open a follow-up visit.");
                 }
 
-                var findings = new Findings(context.Regulation, now);
-                VisitRules.CheckTreatment(findings, state, context.Patient, [c.Diagnosis], now);
+                if (context.Patient is not { Registered: true } patient || patient.Id != state.PatientId)
+                {
+                    return Rejections.NotFound("patient");
+                }
+
+                Qualify(findings, state, context, actor);
+                VisitRules.CheckTreatment(findings, state, patient, [c.Diagnosis], now);
                 if (findings.Rejection is null && state.Status != ConsultationStatus.InProgress)
                 {
                     return Rejections.WrongState(Stream, "record a diagnosis in", state.Status);
                 }
 
-                return Decision<IConsultationEvent>.Unless(findings.Rejection, new DiagnosisRecorded(c.Diagnosis, actor.Id, now));
+                return findings.Decide<IConsultationEvent>(flags => new DiagnosisRecorded(c.Diagnosis, actor.Id, now, flags));
 
             case AssessRisk c:
                 return state.Status is ConsultationStatus.InProgress or ConsultationStatus.MustStop
@@ -126,6 +143,7 @@ public static class ConsultationDecider
                     ? new ConditionChangeFlagged(c.Note, c.JudgedFirstVisit, actor.Id, now)
                     : Rejections.WrongState(Stream, "flag a condition change in", state.Status);
 
+            // Stopping a visit is always possible, even for a doctor whose qualification lapsed meanwhile.
             case TerminateAndRefer c:
                 return state.Status is ConsultationStatus.InProgress or ConsultationStatus.MustStop
                     ? new ConsultationTerminated(c.Reason, c.ReferredTo, actor.Id, now)
@@ -135,19 +153,14 @@ public static class ConsultationDecider
                 if (state.Status == ConsultationStatus.MustStop)
                 {
                     // 宁夏互联网医院监管标准 应急处置: a visit that must stop ends in termination and referral, not completion.
-                    var mustStop = new Findings(context.Regulation, now);
-                    mustStop.Breach(RuleIds.StopOnConditionChange, "visit.must_terminate", "The condition changed: terminate the visit and refer the patient.");
-                    if (mustStop.Rejection is { } rejection)
-                    {
-                        return rejection;
-                    }
+                    findings.Breach(RuleIds.StopOnConditionChange, "visit.must_terminate", "The condition changed: terminate the visit and refer the patient.");
                 }
                 else if (state.Status != ConsultationStatus.InProgress)
                 {
                     return Rejections.WrongState(Stream, "complete", state.Status);
                 }
 
-                return new ConsultationCompleted(c.Summary, actor.Id, now);
+                return findings.Decide<IConsultationEvent>(flags => new ConsultationCompleted(c.Summary, actor.Id, now, flags));
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
@@ -159,12 +172,12 @@ public static class ConsultationDecider
         ConsultationRequested e => state with
         {
             Status = ConsultationStatus.Requested, Id = e.ConsultationId, PatientId = e.PatientId, InstitutionId = e.InstitutionId, Kind = e.Kind,
-            Subject = e.Subject, FirstVisit = e.FirstVisit, FirstVisitPilot = e.FirstVisitPilot,
+            Subject = e.Subject, FirstVisit = e.FirstVisit, FirstVisitPilot = e.FirstVisitPilot, RequestedAt = e.RequestedAt,
         },
         ConsultationAccepted e => state with { Status = ConsultationStatus.InProgress, DoctorId = e.DoctorId },
         OfflineEvidenceAttached e => state with { Evidence = state.Evidence.Add(new OfflineEvidence(e.Kind, e.DocumentRef, e.ContentHash, e.Diagnoses)) },
         ChildSafeguardsAttested => state with { ChildSafeguardsAttested = true },
-        MessagePosted => state with { Messages = state.Messages + 1 },
+        MessagePosted e => state with { Messages = state.Messages + 1, DoctorReplied = state.DoctorReplied || e.SenderId == state.DoctorId },
         AiAssistanceDeclared e => state with { AiTools = state.AiTools.Add(e.Tool) },
         DiagnosisRecorded e => state with { Diagnoses = state.Diagnoses.Add(e.Diagnosis) },
         RiskAssessed e => state with { Risk = e.Level },
@@ -219,18 +232,20 @@ public static class ConsultationDecider
                 "Remote consultation needs the patient's signed consent for it first.");
         }
 
-        return Decision<IConsultationEvent>.Unless(findings.Rejection, new ConsultationRequested(
+        // National basic standard; Ningxia 执业行为: informed consent before the online treatment it covers (a flag).
+        if (c.Kind == ConsultationKind.OnlineFollowUp && !context.Consents.Any(k => k.IsInForceFor(patient.Id, ConsentScope.OnlineVisit)))
+        {
+            findings.Breach(RuleIds.InformedConsentForOnlineVisit, "visit.no_informed_consent", "The patient has not consented to online visits.");
+        }
+
+        return findings.Decide<IConsultationEvent>(flags => new ConsultationRequested(
             c.ConsultationId, c.PatientId, context.Regulation.Place.InstitutionId, c.Kind, c.Subject, c.Complaint, c.FirstVisit, pilot, actor.Id,
-            context.Now));
+            context.Now, flags));
     }
 
-    private static Rejection? Qualified(ConsultationState state, ConsultationContext context, Actor actor)
-    {
-        var findings = new Findings(context.Regulation, context.Now);
+    private static void Qualify(Findings findings, ConsultationState state, ConsultationContext context, Actor actor) =>
         Qualification.Check(findings, actor, context.Practitioner, Profession.Physician, state.InstitutionId, context.Now, state.Subject, state.Id);
-        return findings.Rejection;
-    }
 
-    private static bool IsPatientSide(Actor actor, ConsultationContext context) =>
-        actor.Role == Role.Patient && context.Patient?.IsPatientOrGuardian(actor.Id) == true;
+    private static bool IsPatientSide(Actor actor, ConsultationState state, ConsultationContext context) =>
+        actor.Role == Role.Patient && context.Patient is { } patient && patient.Id == state.PatientId && patient.IsPatientOrGuardian(actor.Id);
 }

@@ -24,7 +24,9 @@ public sealed record ConsultationState(
     string Subject,
     bool FirstVisit,
     string? FirstVisitPilot,
+    Instant RequestedAt,
     string? DoctorId,
+    bool DoctorReplied,
     ImmutableList<OfflineEvidence> Evidence,
     ImmutableList<Diagnosis> Diagnoses,
     bool ChildSafeguardsAttested,
@@ -33,7 +35,7 @@ public sealed record ConsultationState(
     RiskLevel? Risk)
 {
     public static readonly ConsultationState Initial = new(
-        ConsultationStatus.None, "", "", "", ConsultationKind.OnlineAdvice, "", false, null, null, [], [], false, [], 0, null);
+        ConsultationStatus.None, "", "", "", ConsultationKind.OnlineAdvice, "", false, null, default, null, false, [], [], false, [], 0, null);
 
     /// <summary>The ICD-10 categories the offline evidence shows.</summary>
     public IEnumerable<string> EvidencedCategories => Evidence.SelectMany(e => e.Diagnoses).Select(d => d.Category()).Distinct();

@@ -5,9 +5,9 @@ public interface IConsultationEvent : IDomainEvent;
 /// <param name="FirstVisitPilot">The rule source of the pilot that allowed this first visit online, if one did.</param>
 public sealed record ConsultationRequested(
     string ConsultationId, string PatientId, string InstitutionId, ConsultationKind Kind, string Subject, string Complaint, bool FirstVisit,
-    string? FirstVisitPilot, string RequestedBy, Instant RequestedAt) : IConsultationEvent;
+    string? FirstVisitPilot, string RequestedBy, Instant RequestedAt, IReadOnlyList<Flag> Flags) : IConsultationEvent;
 
-public sealed record ConsultationAccepted(string DoctorId, Instant AcceptedAt) : IConsultationEvent;
+public sealed record ConsultationAccepted(string DoctorId, Instant AcceptedAt, IReadOnlyList<Flag> Flags) : IConsultationEvent;
 
 public sealed record OfflineEvidenceAttached(
     EvidenceKind Kind, string DocumentRef, string ContentHash, string IssuedBy, IReadOnlyList<Diagnosis> Diagnoses, string AttachedBy,
@@ -16,11 +16,12 @@ public sealed record OfflineEvidenceAttached(
 public sealed record ChildSafeguardsAttested(string GuardianId, string SpecialistId, string AttestedBy, Instant AttestedAt) : IConsultationEvent;
 
 public sealed record MessagePosted(
-    string MessageId, string SenderId, MessageKind Kind, string? Text, string? ContentRef, string? ContentHash, Instant PostedAt) : IConsultationEvent;
+    string MessageId, string SenderId, MessageKind Kind, string? Text, string? ContentRef, string? ContentHash, Instant PostedAt,
+    IReadOnlyList<Flag> Flags) : IConsultationEvent;
 
 public sealed record AiAssistanceDeclared(string Tool, string Purpose, string DeclaredBy, Instant DeclaredAt) : IConsultationEvent;
 
-public sealed record DiagnosisRecorded(Diagnosis Diagnosis, string DoctorId, Instant RecordedAt) : IConsultationEvent;
+public sealed record DiagnosisRecorded(Diagnosis Diagnosis, string DoctorId, Instant RecordedAt, IReadOnlyList<Flag> Flags) : IConsultationEvent;
 
 public sealed record RiskAssessed(RiskLevel Level, string Note, string AssessedBy, Instant AssessedAt) : IConsultationEvent;
 
@@ -28,4 +29,4 @@ public sealed record ConditionChangeFlagged(string Note, bool JudgedFirstVisit, 
 
 public sealed record ConsultationTerminated(string Reason, string ReferredTo, string TerminatedBy, Instant TerminatedAt) : IConsultationEvent;
 
-public sealed record ConsultationCompleted(string Summary, string CompletedBy, Instant CompletedAt) : IConsultationEvent;
+public sealed record ConsultationCompleted(string Summary, string CompletedBy, Instant CompletedAt, IReadOnlyList<Flag> Flags) : IConsultationEvent;

@@ -5,7 +5,7 @@ using Records.Domain.Patient;
 /// <summary>The rules on what may be treated online, shared by diagnosing in a visit and prescribing for it.</summary>
 public static class VisitRules
 {
-    public static void CheckTreatment(Findings findings, ConsultationState visit, PatientState? patient, IEnumerable<Diagnosis> diagnoses, Instant at)
+    public static void CheckTreatment(Findings findings, ConsultationState visit, PatientState patient, IEnumerable<Diagnosis> diagnoses, Instant at)
     {
         // 宁夏互联网医院监管标准 应急处置: after a condition change the visit stops; nothing more is treated online.
         if (visit.IsStopped)
@@ -30,7 +30,7 @@ public static class VisitRules
         }
 
         // 互联网诊疗管理办法（试行） Art. 19: a child under 6 needs a guardian and a relevant specialist present.
-        if (findings.Rule(RuleIds.ChildGuardianAndSpecialist) is { } child && patient is { Registered: true }
+        if (findings.Rule(RuleIds.ChildGuardianAndSpecialist) is { } child
             && patient.AgeAt(at) < child.Parameter<AgeBelow>().Years && !visit.ChildSafeguardsAttested)
         {
             findings.Breach(child, "visit.child_without_guardian_and_specialist",

@@ -37,8 +37,8 @@ public static class PatientDecider
                 return Rejections.Invalid("patient.invalid_birth_date", "The date of birth is in the future.");
             }
 
-            return Decision<IPatientEvent>.Unless(findings.Rejection, new PatientRegistered(
-                register.PatientId, register.Name, register.Sex, register.DateOfBirth, register.IdentityDocumentHash, register.Contact, context.Now));
+            return findings.Decide<IPatientEvent>(flags => new PatientRegistered(
+                register.PatientId, register.Name, register.Sex, register.DateOfBirth, register.IdentityDocumentHash, register.Contact, context.Now, flags));
         }
 
         if (!state.Registered)

@@ -11,7 +11,7 @@ public sealed record PrescriptionDrafted(
     IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
 /// <param name="ValidUntil">End of validity: the day written, in China time.</param>
-public sealed record PrescriptionSigned(string SignatureId, Instant SignedAt, Instant? ValidUntil) : IPrescriptionEvent;
+public sealed record PrescriptionSigned(string SignatureId, Instant SignedAt, Instant? ValidUntil, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
 public sealed record PrescriptionApproved(string ReviewerId, string SignatureId, Instant ApprovedAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
@@ -19,11 +19,11 @@ public sealed record PrescriptionRejected(string ReviewerId, IReadOnlyList<strin
 
 public sealed record PrescriptionValidityExtended(int TotalDays, string Reason, Instant ValidUntil, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
-public sealed record PrescriptionHandedOff(string PharmacyId, Instant HandedOffAt) : IPrescriptionEvent;
+public sealed record PrescriptionHandedOff(string PharmacyId, Instant HandedOffAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
-public sealed record PrescriptionDispensed(string DispenserId, Instant DispensedAt) : IPrescriptionEvent;
+public sealed record PrescriptionDispensed(string DispenserId, Instant DispensedAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
-public sealed record PrescriptionDelivered(string TrackingRef, Instant DeliveredAt) : IPrescriptionEvent;
+public sealed record PrescriptionDelivered(string TrackingRef, Instant DeliveredAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
 public sealed record PrescriptionCancelled(string CancelledBy, string Reason, Instant CancelledAt) : IPrescriptionEvent;
 

@@ -44,9 +44,14 @@ public static class PrescriptionDecider
                     return Rejections.WrongState(Stream, "sign", state.Status);
                 }
 
-                ActAsPrescriber(findings, actor, state, context);
+                if (context.Consultation is not { } visit || visit.Id != state.ConsultationId)
+                {
+                    return Rejections.NotFound("consultation");
+                }
+
+                ActAsPrescriber(findings, actor, state.PrescriberId, visit, context);
                 SignatureCheck.Covers(findings, context.Signature, c.SignatureId, state.SigningHash, state.PrescriberId);
-                return Decision<IPrescriptionEvent>.Unless(findings.Rejection, new PrescriptionSigned(c.SignatureId, now, ValidUntil(findings, state, days: null)));
+                return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionSigned(c.SignatureId, now, ValidUntil(findings, state, days: null), flags));
 
             case ApprovePrescription c:
                 if (state.Status != PrescriptionStatus.Signed)
@@ -56,7 +61,7 @@ public static class PrescriptionDecider
 
                 ActAsReviewer(findings, actor, state, context);
                 SignatureCheck.Covers(findings, context.Signature, c.SignatureId, state.SigningHash, actor.Id);
-                return Decision<IPrescriptionEvent>.Unless(findings.Rejection, new PrescriptionApproved(actor.Id, c.SignatureId, now, findings.Flags));
+                return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionApproved(actor.Id, c.SignatureId, now, flags));
 
             case RejectPrescription c:
                 if (state.Status != PrescriptionStatus.Signed)
@@ -70,25 +75,24 @@ public static class PrescriptionDecider
                 }
 
                 ActAsReviewer(findings, actor, state, context);
-                return Decision<IPrescriptionEvent>.Unless(findings.Rejection, new PrescriptionRejected(actor.Id, c.Reasons, now, findings.Flags));
+                return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionRejected(actor.Id, c.Reasons, now, flags));
 
             case ExtendValidity c:
                 return Extend(c, state, context, findings);
 
             case HandOffPrescription c:
-                return Decision<IPrescriptionEvent>.Unless(
-                    AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved), new PrescriptionHandedOff(c.PharmacyId, now));
+                return AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
 
             case DispensePrescription:
                 return actor.Role is not (Role.Pharmacist or Role.Integrator)
                     ? Rejections.NotAllowed(Stream, "dispense", actor.Role)
-                    : Decision<IPrescriptionEvent>.Unless(
-                        AfterApproval(findings, state, now, "dispense", PrescriptionStatus.Approved, PrescriptionStatus.HandedOff),
-                        new PrescriptionDispensed(actor.Id, now));
+                    : AfterApproval(findings, state, now, "dispense", PrescriptionStatus.Approved, PrescriptionStatus.HandedOff)
+                        ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDispensed(actor.Id, now, flags));
 
             case DeliverPrescription c:
-                return Decision<IPrescriptionEvent>.Unless(
-                    AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed), new PrescriptionDelivered(c.TrackingRef, now));
+                return AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed)
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDelivered(c.TrackingRef, now, flags));
 
             case CancelPrescription c:
                 if (actor.Id != state.PrescriberId && actor.Role is not (Role.Pharmacist or Role.Administrator))
@@ -141,6 +145,11 @@ public static class PrescriptionDecider
             return Rejections.NotFound("consultation");
         }
 
+        if (context.Patient is not { Registered: true } patient || patient.Id != visit.PatientId)
+        {
+            return Rejections.NotFound("patient");
+        }
+
         if (visit.Kind == ConsultationKind.OnlineAdvice)
         {
             return Rejections.Invalid("prescription.advice_cannot_prescribe", "Online advice (在线咨询) cannot prescribe; open a follow-up visit.");
@@ -159,7 +168,7 @@ public static class PrescriptionDecider
         ActAsPrescriber(findings, actor, content.PrescriberId, visit, context);
 
         // 宁夏互联网医院监管标准 应急处置; 互联网诊疗管理办法（试行） Art. 16 and 19: what may be treated online at all.
-        VisitRules.CheckTreatment(findings, visit, context.Patient, c.Diagnoses, now);
+        VisitRules.CheckTreatment(findings, visit, patient, c.Diagnoses, now);
         if (findings.Rejection is null && visit.Status != ConsultationStatus.InProgress)
         {
             return Rejections.WrongState("consultation", "prescribe in", visit.Status);
@@ -196,21 +205,9 @@ public static class PrescriptionDecider
             }
         }
 
-        return Decision<IPrescriptionEvent>.Unless(findings.Rejection, new PrescriptionDrafted(
+        return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDrafted(
             c.PrescriptionId, c.ConsultationId, visit.PatientId, actor.Id, c.Diagnoses, c.Lines, c.Emergency, c.LongerSupplyReason,
-            CanonicalHash.Of(content), now, findings.Flags));
-    }
-
-    private static void ActAsPrescriber(Findings findings, Actor actor, PrescriptionState state, PrescriptionContext context)
-    {
-        if (context.Consultation is { } visit && visit.Id == state.ConsultationId)
-        {
-            ActAsPrescriber(findings, actor, state.PrescriberId, visit, context);
-        }
-        else
-        {
-            findings.Breach(RuleIds.PrescribedByVisitDoctor, "prescription.visit_unknown", "The consultation this prescription belongs to was not found.");
-        }
+            CanonicalHash.Of(content), now, flags));
     }
 
     private static void ActAsPrescriber(Findings findings, Actor actor, string prescriberId, ConsultationState visit, PrescriptionContext context)
@@ -300,8 +297,8 @@ public static class PrescriptionDecider
             findings.Breach(validity, "prescription.validity_extended", $"Validity extended to {c.TotalDays} days: {c.Reason}");
         }
 
-        return Decision<IPrescriptionEvent>.Unless(
-            findings.Rejection, new PrescriptionValidityExtended(c.TotalDays, c.Reason, ValidUntil(findings, state, c.TotalDays)!.Value, findings.Flags));
+        return findings.Decide<IPrescriptionEvent>(
+            flags => new PrescriptionValidityExtended(c.TotalDays, c.Reason, ValidUntil(findings, state, c.TotalDays)!.Value, flags));
     }
 
     /// <summary>End of validity after <paramref name="days"/> calendar days from the day written (the rule's default when null).</summary>
@@ -312,7 +309,8 @@ public static class PrescriptionDecider
 
     /// <summary>
     /// 医疗机构处方审核规范: hand-off, dispensing and delivery come only after pharmacist approval (先审后配);
-    /// 处方管理办法 Art. 18: and only while the prescription is valid.
+    /// 处方管理办法 Art. 18: and only while the prescription is valid. Returns the rejection when the prescription
+    /// cannot move on; the expiry breach goes into <paramref name="findings"/>.
     /// </summary>
     private static Rejection? AfterApproval(Findings findings, PrescriptionState state, Instant now, string verb, params PrescriptionStatus[] from)
     {
@@ -332,6 +330,6 @@ public static class PrescriptionDecider
             findings.Stop(RuleIds.Validity, "prescription.expired", "The prescription has expired; write a new one.");
         }
 
-        return findings.Rejection;
+        return null;
     }
 }

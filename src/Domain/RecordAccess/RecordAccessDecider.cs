@@ -35,9 +35,9 @@ public static class RecordAccessDecider
                     }
                 }
 
-                return Decision<IRecordAccessEvent>.Unless(findings.Rejection, new PatientDataRead(
+                return findings.Decide<IRecordAccessEvent>(flags => new PatientDataRead(
                     c.AccessId, c.PatientId, actor.Id, actor.Role, c.Resource, c.Purpose, context.CareRelationship,
-                    context.CareRelationship ? null : c.BreakGlassReason, now, findings.Flags));
+                    context.CareRelationship ? null : c.BreakGlassReason, now, flags));
 
             case ReviewBreakGlass c:
                 if (!state.Recorded)

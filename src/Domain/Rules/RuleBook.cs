@@ -90,6 +90,14 @@ public sealed class Findings(Regulation regulation, Instant at)
         }
     }
 
+    /// <summary>
+    /// The decision: the rejection if a stopping rule was breached, else the event built with the flags raised, so
+    /// that no flag can be lost whatever kind the rule book gives a rule.
+    /// </summary>
+    public Decision<TEvent> Decide<TEvent>(Func<IReadOnlyList<Flag>, TEvent> @event)
+        where TEvent : IDomainEvent =>
+        Rejection is { } rejection ? rejection : Decision<TEvent>.Accept(@event(Flags));
+
     /// <summary>A breach of a rule that stops whatever its configured kind (the command cannot be recorded truthfully otherwise).</summary>
     public void Stop(string ruleId, string code, string message)
     {

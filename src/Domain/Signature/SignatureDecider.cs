@@ -50,8 +50,8 @@ public static class SignatureDecider
             findings.Breach(RuleIds.ReliableSignature, "signature.invalid", "The signature does not match the content and the signer's key.");
         }
 
-        return Decision<ISignatureEvent>.Unless(findings.Rejection, new SignatureRecorded(
-            c.SignatureId, c.Meta.Actor.Id, c.Subject, c.SubjectHash, c.Algorithm, c.KeyFingerprint, c.Value, context.Now, c.Meta.ClaimedAt));
+        return findings.Decide<ISignatureEvent>(flags => new SignatureRecorded(
+            c.SignatureId, c.Meta.Actor.Id, c.Subject, c.SubjectHash, c.Algorithm, c.KeyFingerprint, c.Value, context.Now, c.Meta.ClaimedAt, flags));
     }
 
     private static bool Verifies(ISignatureVerifier verifier, SigningKey key, RecordSignature c)

@@ -151,7 +151,7 @@ public class ConsultationTests
         Decide(remote, ConsultationState.Initial, Ctx()).Rejected("visit.no_written_consent", RuleIds.RemoteConsultationWrittenConsent);
 
         ConsentState Consent(string? signatureId, ConsentScope scope = ConsentScope.RemoteConsultation) => ConsentDecider.Evolve(ConsentState.Initial,
-            new ConsentGranted("cs-1", PatientActor.Id, scope, "v1", Hash("form"), null, PatientActor.Id, false, signatureId, T0));
+            new ConsentGranted("cs-1", PatientActor.Id, scope, "v1", Hash("form"), null, PatientActor.Id, false, signatureId, T0, []));
 
         Decide(remote, ConsultationState.Initial, Ctx(consents: [Consent(null)])).Rejected("visit.no_written_consent", RuleIds.RemoteConsultationWrittenConsent);
         Decide(remote, ConsultationState.Initial, Ctx(consents: [Consent("sig-1", ConsentScope.OnlineVisit)]))
@@ -202,5 +202,56 @@ public class ConsultationTests
         Decide(Request(by: new Actor("pt-other", Role.Patient, true)), ConsultationState.Initial, Ctx()).Rejected("consultation.role_not_allowed");
         Decide(Request(by: Doctor), ConsultationState.Initial, Ctx()).Rejected("consultation.role_not_allowed");
         Decide(Request(), ConsultationState.Initial, Ctx() with { Patient = null }).Rejected("patient.not_found");
+    }
+
+    // Guangdong notice (亮证经营): the first doctor reply later than the published limit is flagged.
+    [Fact]
+    public void Guangdong_notice_a_first_reply_after_the_published_limit_is_flagged()
+    {
+        var published = InstitutionDecider.Evolve(Institution, new ServiceTermsPublished(Duration.FromMinutes(30), [], T0));
+        var context = Ctx() with { Institution = published };
+        var accepted = Run(context, Request(), new AcceptConsultation(By(Doctor)));
+        var reply = new PostMessage(By(Doctor), "m-1", MessageKind.Text, "您好", null, null);
+
+        Assert.Empty(Decide(reply, accepted, context with { Now = T0.Plus(Duration.FromMinutes(29)) }).Accepted().One<MessagePosted>().Flags);
+        var late = Decide(reply, accepted, context with { Now = T0.Plus(Duration.FromMinutes(45)) }).Accepted().One<MessagePosted>();
+        Assert.Equal(("visit.reply_late", RuleIds.ReplyWithinPublishedLimit), (late.Flags[0].Code, late.Flags[0].RuleId));
+
+        var replied = Evolve(accepted, late);
+        Assert.Empty(Decide(reply, replied, context with { Now = T0.Plus(Duration.FromHours(2)) }).Accepted().One<MessagePosted>().Flags);
+        Assert.Empty(Decide(reply with { Meta = By(PatientActor) }, accepted, context with { Now = T0.Plus(Duration.FromHours(2)) }).Accepted().One<MessagePosted>().Flags);
+    }
+
+    // National basic standard; Ningxia 执业行为: informed consent before online treatment (a flag).
+    [Fact]
+    public void Informed_consent_a_follow_up_without_online_visit_consent_is_flagged()
+    {
+        var unconsented = Decide(Request(), ConsultationState.Initial, Ctx(consents: [])).Accepted().One<ConsultationRequested>();
+        Assert.Equal(RuleIds.InformedConsentForOnlineVisit, Assert.Single(unconsented.Flags).RuleId);
+
+        var consent = ConsentDecider.Evolve(ConsentState.Initial,
+            new ConsentGranted("cs-1", PatientActor.Id, ConsentScope.OnlineVisit, "v1", Hash("form"), null, PatientActor.Id, false, null, T0, []));
+        Assert.Empty(Decide(Request(), ConsultationState.Initial, Ctx(consents: [consent])).Accepted().One<ConsultationRequested>().Flags);
+    }
+
+    /// <summary>A rule's kind is data: an institution that configures the first-visit rule to flag lets the visit through, flagged.</summary>
+    [Fact]
+    public void A_rule_configured_to_flag_lets_the_command_through_with_the_flag_on_the_event()
+    {
+        var flagging = new Rule(RuleIds.NoOnlineFirstVisit, "本院试点", Confidence.Unconfirmed, Jurisdiction.Institution(Hospital), new Interval(T0, null),
+            RuleKind.Flags, new FirstVisitPolicy(null), "First visits are shown to the regulator, not stopped.");
+        var context = Ctx() with { Regulation = new Regulation(RuleCatalog.Default.With(flagging), Zhejiang) };
+
+        var requested = Decide(Request(firstVisit: true), ConsultationState.Initial, context).Accepted().One<ConsultationRequested>();
+        Assert.Contains(requested.Flags, f => f.RuleId == RuleIds.NoOnlineFirstVisit && f.Source == "本院试点");
+    }
+
+    [Fact]
+    public void A_doctor_suspended_during_the_visit_can_still_terminate_and_refer_but_not_diagnose()
+    {
+        var visit = Run(Ctx(), Request(), new AcceptConsultation(By(Doctor)), Evidence(Hypertension));
+        var suspended = Ctx(practitioner: PractitionerDecider.Evolve(PractitionerFor(Doctor, verifiedFor: ["c-1"]), new PractitionerSuspended("x", T0)));
+        Decide(new RecordDiagnosis(By(Doctor), Hypertension), visit, suspended).Rejected("practitioner.suspended", RuleIds.PractitionerNotSuspended);
+        Decide(new TerminateAndRefer(By(Doctor), "停诊", "某市人民医院"), visit, suspended).Accepted();
     }
 }

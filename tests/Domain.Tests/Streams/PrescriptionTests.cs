@@ -198,7 +198,7 @@ public class PrescriptionTests
         var terminated = FollowUp(more: [new ConsultationTerminated("病情变化", "急诊", Doctor.Id, T0)]);
         Decide(Draft(), PrescriptionState.Initial, Ctx(visit: terminated)).Rejected("visit.stopped", RuleIds.StopOnConditionChange);
 
-        var completed = FollowUp(more: [new ConsultationCompleted("done", Doctor.Id, T0)]);
+        var completed = FollowUp(more: [new ConsultationCompleted("done", Doctor.Id, T0, [])]);
         Decide(Draft(), PrescriptionState.Initial, Ctx(visit: completed)).Rejected("consultation.illegal_transition");
     }
 

@@ -55,7 +55,7 @@ public static class World
     public static PatientState PatientAged(int ageYears = 40, Guardian? guardian = null) =>
         Fold<PatientState, IPatientEvent>(PatientState.Initial, PatientDecider.Evolve,
             [
-                new PatientRegistered(PatientActor.Id, "张三", Sex.Female, ChinaTime.DateOf(T0).PlusYears(-ageYears).PlusDays(-1), Hash("id-card"), "13800000000", T0),
+                new PatientRegistered(PatientActor.Id, "张三", Sex.Female, ChinaTime.DateOf(T0).PlusYears(-ageYears).PlusDays(-1), Hash("id-card"), "13800000000", T0, []),
                 .. guardian is null ? Array.Empty<IPatientEvent>() : [new GuardianAssigned(guardian, T0)],
             ]);
 
@@ -68,8 +68,8 @@ public static class World
     public static ConsultationState FollowUp(string id = "c-1", bool evidence = true, string subject = "内科", params IConsultationEvent[] more) =>
         Fold<ConsultationState, IConsultationEvent>(ConsultationState.Initial, ConsultationDecider.Evolve,
             [
-                new ConsultationRequested(id, PatientActor.Id, Hospital, ConsultationKind.OnlineFollowUp, subject, "复诊开药", false, null, PatientActor.Id, T0),
-                new ConsultationAccepted(Doctor.Id, T0),
+                new ConsultationRequested(id, PatientActor.Id, Hospital, ConsultationKind.OnlineFollowUp, subject, "复诊开药", false, null, PatientActor.Id, T0, []),
+                new ConsultationAccepted(Doctor.Id, T0, []),
                 .. evidence
                     ? [new OfflineEvidenceAttached(EvidenceKind.OutpatientRecord, "doc://opd/1", Hash("opd"), "某市人民医院", [Hypertension], PatientActor.Id, T0)]
                     : Array.Empty<IConsultationEvent>(),
