@@ -81,8 +81,10 @@ public static class PrescriptionDecider
                 return Extend(c, state, context, findings);
 
             case HandOffPrescription c:
-                return AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
-                    ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
+                return actor.Role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator)
+                    ? Rejections.NotAllowed(Stream, "hand off", actor.Role)
+                    : AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
+                        ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
 
             case DispensePrescription:
                 return actor.Role is not (Role.Pharmacist or Role.Integrator)

@@ -97,6 +97,7 @@ public class PrescriptionTests
         Decide(new CancelPrescription(By(Doctor), "again"), cancelled, Pharmacy()).Rejected("prescription.illegal_transition");
         Decide(new CancelPrescription(By(PatientActor), "no"), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
         Decide(new DispensePrescription(By(Doctor)), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
+        Decide(new HandOffPrescription(By(PatientActor), "pharmacy-9"), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
     }
 
     [Fact]
