@@ -9,6 +9,15 @@ public enum Profession
     Nurse,
 }
 
+/// <summary>Professional title grade: 初级, 中级, 副高, 正高.</summary>
+public enum TitleGrade
+{
+    Junior,
+    Intermediate,
+    AssociateSenior,
+    Senior,
+}
+
 /// <summary>How a practitioner is attached to an Internet hospital: 注册 (registered) or 备案 (filed, e.g. multi-site practice).</summary>
 public enum EnrolmentKind
 {
@@ -21,8 +30,8 @@ public interface IPractitionerCommand : ICommand;
 /// <summary>Records a practitioner as listed in the national electronic registration system.</summary>
 /// <param name="PracticeSince">When independent practice (or, for pharmacists, dispensing) began: years of practice count from it.</param>
 public sealed record RegisterPractitioner(
-    CommandMeta Meta, string PractitionerId, string Name, Profession Profession, string Title, string NationalRegistryNumber,
-    LocalDate PracticeSince) : IPractitionerCommand;
+    CommandMeta Meta, string PractitionerId, string Name, Profession Profession, string Title, TitleGrade Grade,
+    string NationalRegistryNumber, LocalDate PracticeSince) : IPractitionerCommand;
 
 /// <summary>Registers or files the practitioner with an Internet hospital, with a practice scope (执业范围) of subjects.</summary>
 public sealed record Enrol(CommandMeta Meta, string InstitutionId, EnrolmentKind Kind, IReadOnlyList<string> Scope) : IPractitionerCommand;

@@ -5,7 +5,8 @@ using Records.Domain.Signature;
 public interface IPractitionerEvent : IDomainEvent;
 
 public sealed record PractitionerRegistered(
-    string PractitionerId, string Name, Profession Profession, string Title, string NationalRegistryNumber, LocalDate PracticeSince,
+    string PractitionerId, string Name, Profession Profession, string Title, TitleGrade Grade, string NationalRegistryNumber,
+    LocalDate PracticeSince,
     Instant RegisteredAt) : IPractitionerEvent;
 
 public sealed record PractitionerEnrolled(string InstitutionId, EnrolmentKind Kind, IReadOnlyList<string> Scope, Instant EnrolledAt) : IPractitionerEvent;

@@ -23,7 +23,7 @@ public static class PractitionerDecider
             return state.Registered
                 ? Rejections.AlreadyExists(Stream)
                 : new PractitionerRegistered(
-                    register.PractitionerId, register.Name, register.Profession, register.Title, register.NationalRegistryNumber,
+                    register.PractitionerId, register.Name, register.Profession, register.Title, register.Grade, register.NationalRegistryNumber,
                     register.PracticeSince, context.Now);
         }
 
@@ -71,7 +71,8 @@ public static class PractitionerDecider
     {
         PractitionerRegistered e => state with
         {
-            Registered = true, Id = e.PractitionerId, Name = e.Name, Profession = e.Profession, Title = e.Title, PracticeSince = e.PracticeSince,
+            Registered = true, Id = e.PractitionerId, Name = e.Name, Profession = e.Profession, Title = e.Title, Grade = e.Grade,
+            PracticeSince = e.PracticeSince,
         },
         PractitionerEnrolled e => state with { Enrolments = state.Enrolments.SetItem(e.InstitutionId, new Enrolment(e.Kind, [.. e.Scope])) },
         EnrolmentEnded e => state with { Enrolments = state.Enrolments.Remove(e.InstitutionId) },

@@ -14,6 +14,7 @@ public sealed record PractitionerState(
     string Name,
     Profession Profession,
     string Title,
+    TitleGrade Grade,
     LocalDate PracticeSince,
     ImmutableDictionary<string, Enrolment> Enrolments,
     ImmutableHashSet<string> VerifiedForConsultations,
@@ -23,7 +24,7 @@ public sealed record PractitionerState(
     ImmutableList<RegisteredKey> Keys)
 {
     public static readonly PractitionerState Initial = new(
-        false, "", "", Profession.Physician, "", default, ImmutableDictionary<string, Enrolment>.Empty, [], [], false, 0, []);
+        false, "", "", Profession.Physician, "", TitleGrade.Junior, default, ImmutableDictionary<string, Enrolment>.Empty, [], [], false, 0, []);
 
     public int PracticeYearsAt(Instant at) => ChinaTime.YearsSince(PracticeSince, at);
 }

@@ -54,5 +54,12 @@ public static class Qualification
             findings.Breach(years, "practitioner.too_little_practice",
                 $"Online practice needs {years.Parameter<MinimumYears>().Years}+ years of independent practice.");
         }
+
+        // 宁夏互联网医院监管标准: an intermediate title or higher (a province rule; not in force nationally).
+        if (profession == Profession.Physician && findings.Rule(RuleIds.PractitionerMinTitle) is { } title
+            && p.Grade < title.Parameter<MinimumTitle>().Grade)
+        {
+            findings.Breach(title, "practitioner.title_too_low", $"Online practice here needs a {title.Parameter<MinimumTitle>().Grade} title or higher.");
+        }
     }
 }

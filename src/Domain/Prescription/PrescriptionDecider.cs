@@ -189,6 +189,14 @@ public static class PrescriptionDecider
             findings.Breach(banned, "prescription.controlled_drug_online", $"{controlled.Drug} is a specially controlled drug and cannot be prescribed online.");
         }
 
+        // 长期处方管理规范（试行）(2021): at most 12 weeks even for a long-term prescription.
+        if (findings.Rule(RuleIds.LongTermMaxDays) is { } longTerm
+            && c.Lines.FirstOrDefault(l => l.DaysSupply > longTerm.Parameter<MaximumDays>().Days) is { } tooLong)
+        {
+            findings.Breach(longTerm, "prescription.over_long_term_limit",
+                $"{tooLong.Drug} is for {tooLong.DaysSupply} days; even a long-term prescription covers at most {longTerm.Parameter<MaximumDays>().Days} days.");
+        }
+
         // 处方管理办法 Art. 19: 7 days' supply (3 in an emergency); longer only with the reason written.
         if (findings.Rule(RuleIds.DaysSupply) is { } supply)
         {

@@ -1,5 +1,6 @@
 namespace Records.Domain.Rules;
 
+using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 
 /// <summary>
@@ -58,6 +59,8 @@ public static class RuleCatalog
             new MinimumYears(3), "3+ years of independent clinical practice."),
         Variant(RuleIds.PractitionerMinPracticeYears, Ningxia, From2018, NingxiaStandard, Confidence.Verified, RuleKind.Stops,
             new MinimumYears(5), "Ningxia: 5+ years of practice."),
+        Variant(RuleIds.PractitionerMinTitle, Ningxia, From2018, NingxiaStandard, Confidence.Verified, RuleKind.Stops,
+            new MinimumTitle(TitleGrade.Intermediate), "Ningxia: an intermediate title (中级) or higher."),
         National(RuleIds.PractitionerRealNameVerified, SupervisionRules, Confidence.Secondary, RuleKind.Stops,
             NoParameters.Instance, "Before each consultation the doctor passes real-name verification; nobody stands in."),
         National(RuleIds.PractitionerNotSuspended, $"{NingxiaStandard} 事后监管", Confidence.Unconfirmed, RuleKind.Stops,
@@ -75,6 +78,8 @@ public static class RuleCatalog
             new MaximumDrugs(5), "At most 5 drugs per prescription."),
         National(RuleIds.DaysSupply, $"{PrescriptionMeasures} Art. 19", Confidence.Verified, RuleKind.Flags,
             new DaysSupplyLimit(7, 3), "At most 7 days' supply (3 in an emergency); longer only with the reason written."),
+        National(RuleIds.LongTermMaxDays, "长期处方管理规范（试行）（2021）", Confidence.Secondary, RuleKind.Stops,
+            new MaximumDays(84), "A long-term prescription covers at most 12 weeks, whatever the reason."),
         National(RuleIds.Validity, $"{PrescriptionMeasures} Art. 18", Confidence.Verified, RuleKind.Flags,
             new ValidityLimit(1, 3), "Valid on the day written; the doctor may extend it to at most 3 days."),
         National(RuleIds.ReviewerNotPrescriber, ReviewNorms, Confidence.Verified, RuleKind.Stops,

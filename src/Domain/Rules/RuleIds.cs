@@ -17,6 +17,7 @@ public static class RuleIds
     public const string PractitionerRegisteredHere = "practitioner.registered_here";
     public const string PractitionerWithinScope = "practitioner.within_scope";
     public const string PractitionerMinPracticeYears = "practitioner.min_practice_years";
+    public const string PractitionerMinTitle = "practitioner.min_title";
     public const string PractitionerRealNameVerified = "practitioner.real_name_verified";
     public const string PractitionerNotSuspended = "practitioner.not_suspended";
 
@@ -24,6 +25,7 @@ public static class RuleIds
     public const string PrescribedByVisitDoctor = "prescription.by_visit_doctor";
     public const string MaxDrugs = "prescription.max_drugs";
     public const string DaysSupply = "prescription.days_supply";
+    public const string LongTermMaxDays = "prescription.long_term_max_days";
     public const string Validity = "prescription.validity";
     public const string ReviewerNotPrescriber = "prescription.reviewer_not_prescriber";
     public const string ReviewerExperiencedPharmacist = "prescription.reviewer_experienced_pharmacist";

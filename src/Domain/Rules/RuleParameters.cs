@@ -12,6 +12,10 @@ public sealed record MinimumYears(int Years) : RuleParameters;
 
 public sealed record AgeBelow(int Years) : RuleParameters;
 
+public sealed record MaximumDays(int Days) : RuleParameters;
+
+public sealed record MinimumTitle(Practitioner.TitleGrade Grade) : RuleParameters;
+
 public sealed record MaximumDrugs(int Drugs) : RuleParameters;
 
 /// <summary>Days' supply: <paramref name="MaxDays"/> normally, <paramref name="EmergencyMaxDays"/> in an emergency.</summary>

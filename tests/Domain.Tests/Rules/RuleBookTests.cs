@@ -7,18 +7,13 @@ public class RuleBookTests
     private static readonly RuleBook Book = RuleCatalog.Default;
 
     [Fact]
-    public void Every_rule_id_the_domain_uses_is_configured_nationally_with_its_source()
+    public void Every_rule_id_the_domain_uses_is_configured_with_its_source_and_all_but_province_rules_nationally()
     {
         var ids = typeof(RuleIds).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (string)f.GetValue(null)!).ToList();
 
-        Assert.NotEmpty(ids);
-        foreach (var id in ids)
-        {
-            var rule = Book.Find(id, Zhejiang, T0);
-            Assert.True(rule is not null, $"{id} is not in force nationally");
-            Assert.False(string.IsNullOrWhiteSpace(rule.Source));
-            Assert.False(string.IsNullOrWhiteSpace(rule.Summary));
-        }
+        Assert.Equal(ids.Order(), Book.Rules.Select(r => r.Id).Distinct().Order());
+        Assert.All(Book.Rules, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Source) || string.IsNullOrWhiteSpace(rule.Summary), rule.Id));
+        Assert.Equal([RuleIds.PractitionerMinTitle], ids.Where(id => Book.Find(id, Zhejiang, T0) is null));
     }
 
     [Fact]

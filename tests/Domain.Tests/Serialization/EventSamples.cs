@@ -28,7 +28,7 @@ public static class EventSamples
         new ServiceTermsPublished(Duration.FromMinutes(30), [new Fee("复诊", 2000)], At),
         new ConnectedToPlatform("ZJ-PLATFORM", At),
 
-        new PractitionerRegistered("dr-li", "李医生", Profession.Physician, "主治医师", "110dr-li", new LocalDate(2014, 9, 1), At),
+        new PractitionerRegistered("dr-li", "李医生", Profession.Physician, "主治医师", TitleGrade.Intermediate, "110dr-li", new LocalDate(2014, 9, 1), At),
         new PractitionerEnrolled("ih-1", EnrolmentKind.Filed, ["内科"], At),
         new EnrolmentEnded("ih-1", "离职", At),
         new RealNameVerified("c-1", "face", At),

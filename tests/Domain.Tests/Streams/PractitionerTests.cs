@@ -10,7 +10,7 @@ public class PractitionerTests
     private static readonly PractitionerContext Ctx = new(T0, SignatureVerifiers.Default);
 
     private static readonly RegisterPractitioner Register =
-        new(By(Admin), Doctor.Id, "李医生", Profession.Physician, "主治医师", "110-0001", new LocalDate(2014, 9, 1));
+        new(By(Admin), Doctor.Id, "李医生", Profession.Physician, "主治医师", TitleGrade.Intermediate, "110-0001", new LocalDate(2014, 9, 1));
 
     private static PractitionerState Run(params IPractitionerCommand[] commands) =>
         commands.Aggregate(PractitionerState.Initial, (state, command) => Decide(command, state, Ctx).Accepted().Aggregate(state, Evolve));

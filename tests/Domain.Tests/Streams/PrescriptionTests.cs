@@ -162,6 +162,15 @@ public class PrescriptionTests
         Assert.Contains("Art. 19", flag.Source);
     }
 
+    // 长期处方管理规范（试行）(2021): 12 weeks at most, even with a reason.
+    [Fact]
+    public void Long_term_norm_twelve_weeks_with_a_reason_pass_more_is_stopped()
+    {
+        Decide(Draft(lines: [Amlodipine with { DaysSupply = 84 }], reason: "慢性病长期处方"), PrescriptionState.Initial, Ctx()).Accepted();
+        Decide(Draft(lines: [Amlodipine with { DaysSupply = 85 }], reason: "慢性病长期处方"), PrescriptionState.Initial, Ctx())
+            .Rejected("prescription.over_long_term_limit", RuleIds.LongTermMaxDays);
+    }
+
     // 处方管理办法 Art. 19: at most 3 days in an emergency.
     [Fact]
     public void Art19_emergency_prescriptions_are_limited_to_three_days()
@@ -248,6 +257,16 @@ public class PrescriptionTests
 
         Decide(Draft(), PrescriptionState.Initial, Ctx(practitioner: PractitionerFor(Doctor, years: 2, verifiedFor: ["c-1"])))
             .Rejected("practitioner.too_little_practice", RuleIds.PractitionerMinPracticeYears);
+    }
+
+    // 宁夏互联网医院监管标准: an intermediate title or higher, in Ningxia only.
+    [Fact]
+    public void Ningxia_asks_an_intermediate_title()
+    {
+        var junior = PractitionerFor(Doctor, grade: TitleGrade.Junior, verifiedFor: ["c-1"]);
+        Decide(Draft(), PrescriptionState.Initial, Ctx(practitioner: junior)).Accepted();
+        Decide(Draft(), PrescriptionState.Initial, Ctx(practitioner: junior, place: Ningxia)).Rejected("practitioner.title_too_low", RuleIds.PractitionerMinTitle);
+        Decide(Draft(), PrescriptionState.Initial, Ctx(practitioner: PractitionerFor(Doctor, grade: TitleGrade.Senior, verifiedFor: ["c-1"]), place: Ningxia)).Accepted();
     }
 
     // 宁夏互联网医院监管标准: 5 years in Ningxia, where 4 years suffice elsewhere.

@@ -44,10 +44,11 @@ public static class World
 
     /// <summary>A physician or pharmacist registered and enrolled at the hospital, verified for the given consultations.</summary>
     public static PractitionerState PractitionerFor(
-        Actor actor, Profession profession = Profession.Physician, int years = 10, string[]? scope = null, params string[] verifiedFor) =>
+        Actor actor, Profession profession = Profession.Physician, int years = 10, string[]? scope = null, TitleGrade grade = TitleGrade.Intermediate,
+        params string[] verifiedFor) =>
         Fold<PractitionerState, IPractitionerEvent>(PractitionerState.Initial, PractitionerDecider.Evolve,
             [
-                new PractitionerRegistered(actor.Id, "李医生", profession, "主治医师", "110" + actor.Id, ChinaTime.DateOf(T0).PlusYears(-years), T0),
+                new PractitionerRegistered(actor.Id, "李医生", profession, "主治医师", grade, "110" + actor.Id, ChinaTime.DateOf(T0).PlusYears(-years), T0),
                 new PractitionerEnrolled(Hospital, EnrolmentKind.Registered, scope ?? ["内科", "儿科"], T0),
                 .. verifiedFor.Select(c => new RealNameVerified(c, "face", T0)),
             ]);
