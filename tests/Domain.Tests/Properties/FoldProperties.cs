@@ -3,13 +3,23 @@ namespace Records.Domain.Tests.Properties;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using Records.Domain.AdverseEvent;
 using Records.Domain.ClinicalDocument;
+using Records.Domain.Complaint;
+using Records.Domain.Consent;
 using Records.Domain.Consultation;
+using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
+using Records.Domain.RecordAccess;
 using Records.Domain.Serialization;
 using Records.Domain.Signature;
+using AE = Records.Domain.AdverseEvent.AdverseEventDecider;
 using CD = Records.Domain.ClinicalDocument.ClinicalDocumentDecider;
+using CN = Records.Domain.Consent.ConsentDecider;
+using CO = Records.Domain.Complaint.ComplaintDecider;
 using CS = Records.Domain.Consultation.ConsultationDecider;
+using PR = Records.Domain.Practitioner.PractitionerDecider;
+using RA = Records.Domain.RecordAccess.RecordAccessDecider;
 using RX = Records.Domain.Prescription.PrescriptionDecider;
 
 /// <summary>One command a random history may contain, decided against whatever state the history reached.</summary>
@@ -38,6 +48,91 @@ public class FoldProperties
     [Fact]
     public void Clinical_document_histories_fold_without_throwing_and_replay_deterministically() =>
         Holds(ClinicalDocumentState.Initial, CD.Evolve, DocumentSteps());
+
+    [Fact]
+    public void Practitioner_histories_fold_without_throwing_and_replay_deterministically()
+    {
+        var context = new PractitionerContext(T0, SignatureVerifiers.Default);
+        using var key = new TestKey();
+        Step<PractitionerState, IPractitionerEvent> S(string name, IPractitionerCommand command) => new(name, s => PR.Decide(command, s, context));
+        Holds(PractitionerState.Initial, PR.Evolve,
+        [
+            S("register", new RegisterPractitioner(By(Admin), Doctor.Id, "李医生", Profession.Physician, "主治医师", TitleGrade.Intermediate, "110", new LocalDate(2014, 1, 1))),
+            S("enrol", new Enrol(By(Admin), Hospital, EnrolmentKind.Registered, ["内科"])),
+            S("end enrolment", new EndEnrolment(By(Admin), Hospital, "离职")),
+            S("verify", new VerifyRealName(By(Service), "c-1", "face")),
+            S("suspend", new Suspend(By(Quality), "x")),
+            S("reinstate", new Reinstate(By(Quality), "y")),
+            S("points", new RecordBadPracticePoints(By(Quality), 2, "z")),
+            S("register key", new RegisterSigningKey(By(Doctor), key.Registered)),
+            S("revoke key", new RevokeSigningKey(By(Doctor), key.Registered.Fingerprint, "lost")),
+        ]);
+    }
+
+    [Fact]
+    public void The_smaller_streams_histories_fold_without_throwing_and_replay_deterministically()
+    {
+        var patient = PatientAged(guardian: Mother);
+        Step<ConsentState, IConsentEvent> Consent(string name, IConsentCommand command) =>
+            new(name, s => CN.Decide(command, s, new ConsentContext(T0, Regulation(), patient, null)));
+        Holds(ConsentState.Initial, CN.Evolve,
+        [
+            Consent("grant", new GrantConsent(By(PatientActor), "cs-1", PatientActor.Id, ConsentScope.OnlineVisit, "v1", Hash("form"), null, null)),
+            Consent("grant signed", new GrantConsent(By(GuardianActor), "cs-1", PatientActor.Id, ConsentScope.RemoteConsultation, "v1", Hash("form"), null, "sig-x")),
+            Consent("withdraw", new WithdrawConsent(By(GuardianActor), "x")),
+        ]);
+
+        Step<AdverseEventState, IAdverseEventEvent> Adverse(string name, IAdverseEventCommand command, int hours = 0) =>
+            new(name, s => AE.Decide(command, s, new AdverseEventContext(T0.Plus(Duration.FromHours(hours)), Regulation())));
+        Holds(AdverseEventState.Initial, AE.Evolve,
+        [
+            Adverse("record", new RecordAdverseEvent(By(Doctor), "ae-1", null, AdverseEventCategory.DataLeak, Severity.Severe, "泄露", T0)),
+            Adverse("report late", new ReportAdverseEvent(By(Quality), "网信办", "r"), 30),
+            Adverse("investigate", new RecordAdverseEventInvestigation(By(Quality), "f")),
+            Adverse("close", new CloseAdverseEvent(By(Quality), "o")),
+        ]);
+
+        Step<ComplaintState, IComplaintEvent> Complaint(string name, IComplaintCommand command) =>
+            new(name, s => CO.Decide(command, s, new ComplaintContext(T0, patient)));
+        Holds(ComplaintState.Initial, CO.Evolve,
+        [
+            Complaint("lodge", new LodgeComplaint(By(PatientActor), "cp-1", PatientActor.Id, Doctor.Id, null, "慢")),
+            Complaint("report", new ReportComplaint(By(Quality), "卫健委", "r")),
+            Complaint("investigate", new RecordComplaintInvestigation(By(Quality), "f")),
+            Complaint("close", new CloseComplaint(By(Quality), true, "r")),
+        ]);
+
+        Step<RecordAccessState, IRecordAccessEvent> Access(string name, IRecordAccessCommand command, bool care) =>
+            new(name, s => RA.Decide(command, s, new RecordAccessContext(T0, Regulation(), care)));
+        Holds(RecordAccessState.Initial, RA.Evolve,
+        [
+            Access("read", new RecordRead(By(Doctor), "ac-1", PatientActor.Id, "emr", PurposeOfUse.Treatment, null), true),
+            Access("break glass", new RecordRead(By(OtherDoctor), "ac-1", PatientActor.Id, "emr", PurposeOfUse.Emergency, "抢救"), false),
+            Access("no reason", new RecordRead(By(OtherDoctor), "ac-1", PatientActor.Id, "emr", PurposeOfUse.Emergency, null), false),
+            Access("review", new ReviewBreakGlass(By(Quality), true, "ok"), false),
+        ]);
+
+        var patientContext = new Records.Domain.Patient.PatientContext(T0, Regulation(), SignatureVerifiers.Default);
+        Step<Records.Domain.Patient.PatientState, Records.Domain.Patient.IPatientEvent> Patient(string name, Records.Domain.Patient.IPatientCommand command) =>
+            new(name, s => Records.Domain.Patient.PatientDecider.Decide(command, s, patientContext));
+        Holds(Records.Domain.Patient.PatientState.Initial, Records.Domain.Patient.PatientDecider.Evolve,
+        [
+            Patient("register", new Records.Domain.Patient.RegisterPatient(By(PatientActor), PatientActor.Id, "张三", Records.Domain.Patient.Sex.Male, new LocalDate(1990, 1, 1), Hash("id"), "138")),
+            Patient("guardian", new Records.Domain.Patient.AssignGuardian(By(PatientActor), Mother)),
+            Patient("contact", new Records.Domain.Patient.ChangeContact(By(PatientActor), "139")),
+        ]);
+
+        var institutionContext = new Records.Domain.Institution.InstitutionContext(T0);
+        Step<Records.Domain.Institution.InstitutionState, Records.Domain.Institution.IInstitutionEvent> Institution(string name, Records.Domain.Institution.IInstitutionCommand command) =>
+            new(name, s => Records.Domain.Institution.InstitutionDecider.Decide(command, s, institutionContext));
+        Holds(Records.Domain.Institution.InstitutionState.Initial, Records.Domain.Institution.InstitutionDecider.Evolve,
+        [
+            Institution("register", new Records.Domain.Institution.RegisterInstitution(By(Admin), Hospital, "h", "l", "p", "330000", ["内科"])),
+            Institution("approve", new Records.Domain.Institution.ApproveSubjects(By(Admin), ["内科", "儿科"])),
+            Institution("terms", new Records.Domain.Institution.PublishServiceTerms(By(Admin), Duration.FromMinutes(30), [])),
+            Institution("connect", new Records.Domain.Institution.ConnectToPlatform(By(Admin), "ZJ")),
+        ]);
+    }
 
     private static void Holds<TState, TEvent>(TState initial, Func<TState, TEvent, TState> evolve, Step<TState, TEvent>[] steps)
         where TEvent : IDomainEvent
