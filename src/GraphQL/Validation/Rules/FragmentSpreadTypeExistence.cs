@@ -1,0 +1,31 @@
+using Records.GraphQL.Language;
+
+namespace Records.GraphQL.Validation.Rules;
+
+/// <summary>
+/// 5.5.1.2 Fragment Spread Type Existence: the type condition of a named or inline fragment names a type of the
+/// schema (graphql-js KnownTypeNamesRule, for type conditions; <see cref="VariablesAreInputTypes"/> covers variable types).
+/// </summary>
+public sealed class FragmentSpreadTypeExistence(ValidationContext context) : ValidationRule(context)
+{
+    public override VisitAction Enter(Node node)
+    {
+        var typeCondition = node switch
+        {
+            FragmentDefinitionNode fragment => fragment.TypeCondition,
+            InlineFragmentNode inline => inline.TypeCondition,
+            _ => null,
+        };
+        if (typeCondition is not null && Context.Schema.GetType(typeCondition.Name.Value) is null)
+            ReportUnknownType(Context, typeCondition);
+        return VisitAction.Continue;
+    }
+
+    /// <summary>"Unknown type "X"." with the names of the schema's types that come close.</summary>
+    internal static void ReportUnknownType(ValidationContext context, NamedTypeNode typeNode)
+    {
+        var name = typeNode.Name.Value;
+        var hint = Suggestions.DidYouMean(Suggestions.For(name, context.Schema.Types.Keys));
+        context.ReportError($"Unknown type \"{name}\".{hint}", typeNode);
+    }
+}
