@@ -8,6 +8,8 @@ using Records.Domain.ClinicalDocument;
 using Records.Domain.Complaint;
 using Records.Domain.Consent;
 using Records.Domain.Consultation;
+using Records.Domain.Institution;
+using Records.Domain.Patient;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
@@ -35,7 +37,7 @@ public sealed record Step<TState, TEvent>(string Name, Func<TState, Decision<TEv
 /// </summary>
 public class FoldProperties
 {
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(150);
+    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(100);
 
     [Fact]
     public void Prescription_histories_fold_without_throwing_and_replay_deterministically() =>
@@ -112,25 +114,25 @@ public class FoldProperties
             Access("review", new ReviewBreakGlass(By(Quality), true, "ok"), false),
         ]);
 
-        var patientContext = new Records.Domain.Patient.PatientContext(T0, Regulation(), SignatureVerifiers.Default);
-        Step<Records.Domain.Patient.PatientState, Records.Domain.Patient.IPatientEvent> Patient(string name, Records.Domain.Patient.IPatientCommand command) =>
-            new(name, s => Records.Domain.Patient.PatientDecider.Decide(command, s, patientContext));
-        Holds(Records.Domain.Patient.PatientState.Initial, Records.Domain.Patient.PatientDecider.Evolve,
+        var patientContext = new PatientContext(T0, Regulation(), SignatureVerifiers.Default);
+        Step<PatientState, IPatientEvent> PatientStep(string name, IPatientCommand command) =>
+            new(name, s => PatientDecider.Decide(command, s, patientContext));
+        Holds(PatientState.Initial, PatientDecider.Evolve,
         [
-            Patient("register", new Records.Domain.Patient.RegisterPatient(By(PatientActor), PatientActor.Id, "张三", Records.Domain.Patient.Sex.Male, new LocalDate(1990, 1, 1), Hash("id"), "138")),
-            Patient("guardian", new Records.Domain.Patient.AssignGuardian(By(PatientActor), Mother)),
-            Patient("contact", new Records.Domain.Patient.ChangeContact(By(PatientActor), "139")),
+            PatientStep("register", new RegisterPatient(By(PatientActor), PatientActor.Id, "张三", Sex.Male, new LocalDate(1990, 1, 1), Hash("id"), "138")),
+            PatientStep("guardian", new AssignGuardian(By(PatientActor), Mother)),
+            PatientStep("contact", new ChangeContact(By(PatientActor), "139")),
         ]);
 
-        var institutionContext = new Records.Domain.Institution.InstitutionContext(T0);
-        Step<Records.Domain.Institution.InstitutionState, Records.Domain.Institution.IInstitutionEvent> Institution(string name, Records.Domain.Institution.IInstitutionCommand command) =>
-            new(name, s => Records.Domain.Institution.InstitutionDecider.Decide(command, s, institutionContext));
-        Holds(Records.Domain.Institution.InstitutionState.Initial, Records.Domain.Institution.InstitutionDecider.Evolve,
+        var institutionContext = new InstitutionContext(T0);
+        Step<InstitutionState, IInstitutionEvent> InstitutionStep(string name, IInstitutionCommand command) =>
+            new(name, s => InstitutionDecider.Decide(command, s, institutionContext));
+        Holds(InstitutionState.Initial, InstitutionDecider.Evolve,
         [
-            Institution("register", new Records.Domain.Institution.RegisterInstitution(By(Admin), Hospital, "h", "l", "p", "330000", ["内科"])),
-            Institution("approve", new Records.Domain.Institution.ApproveSubjects(By(Admin), ["内科", "儿科"])),
-            Institution("terms", new Records.Domain.Institution.PublishServiceTerms(By(Admin), Duration.FromMinutes(30), [])),
-            Institution("connect", new Records.Domain.Institution.ConnectToPlatform(By(Admin), "ZJ")),
+            InstitutionStep("register", new RegisterInstitution(By(Admin), Hospital, "h", "l", "p", "330000", ["内科"])),
+            InstitutionStep("approve", new ApproveSubjects(By(Admin), ["内科", "儿科"])),
+            InstitutionStep("terms", new PublishServiceTerms(By(Admin), Duration.FromMinutes(30), [])),
+            InstitutionStep("connect", new ConnectToPlatform(By(Admin), "ZJ")),
         ]);
     }
 
@@ -204,8 +206,8 @@ public class FoldProperties
     private static Step<ConsultationState, IConsultationEvent>[] ConsultationSteps()
     {
         var child = PatientAged(ageYears: 4, guardian: Mother);
-        var institution = Records.Domain.Institution.InstitutionDecider.Evolve(Records.Domain.Institution.InstitutionState.Initial,
-            new Records.Domain.Institution.InstitutionRegistered(Hospital, "h", "l", "p", "330000", ["内科", "儿科"], T0));
+        var institution = InstitutionDecider.Evolve(InstitutionState.Initial,
+            new InstitutionRegistered(Hospital, "h", "l", "p", "330000", ["内科", "儿科"], T0));
         ConsultationContext Ctx(Place place) => new(T0, Regulation(place), child, institution, PractitionerFor(Doctor, verifiedFor: ["c-1"]), []);
         Step<ConsultationState, IConsultationEvent> S(string name, IConsultationCommand command, Place? place = null) =>
             new(name, s => CS.Decide(command, s, Ctx(place ?? Zhejiang)));
