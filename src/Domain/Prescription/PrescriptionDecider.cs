@@ -50,6 +50,13 @@ public static class PrescriptionDecider
                 }
 
                 ActAsPrescriber(findings, actor, state.PrescriberId, visit, context);
+
+                // 宁夏互联网医院监管标准 应急处置: a visit stopped since the draft is not prescribed for.
+                if (visit.IsStopped)
+                {
+                    findings.Breach(RuleIds.StopOnConditionChange, "visit.stopped", "This visit was stopped after the draft: refer the patient offline instead.");
+                }
+
                 SignatureCheck.Covers(findings, context.Signature, c.SignatureId, state.SigningHash, state.PrescriberId);
                 return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionSigned(c.SignatureId, now, ValidUntil(findings, state, days: null), flags));
 

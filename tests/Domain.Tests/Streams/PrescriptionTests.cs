@@ -208,6 +208,10 @@ public class PrescriptionTests
         var terminated = FollowUp(more: [new ConsultationTerminated("病情变化", "急诊", Doctor.Id, T0)]);
         Decide(Draft(), PrescriptionState.Initial, Ctx(visit: terminated)).Rejected("visit.stopped", RuleIds.StopOnConditionChange);
 
+        var rx = Drafted();
+        Decide(new SignPrescription(By(Doctor), "sig-rx"), rx, Ctx(visit: flaggedVisit, signature: Signatures.Signed(Doctor, rx.SigningHash, "sig-rx")))
+            .Rejected("visit.stopped", RuleIds.StopOnConditionChange);
+
         var completed = FollowUp(more: [new ConsultationCompleted("done", Doctor.Id, T0, [])]);
         Decide(Draft(), PrescriptionState.Initial, Ctx(visit: completed)).Rejected("consultation.illegal_transition");
     }
