@@ -10,7 +10,7 @@ public static class Rejections
         new($"{stream}.not_found", $"There is no such {stream.Replace('_', ' ')} yet.");
 
     public static Rejection WrongState(string stream, string command, object state) =>
-        new($"{stream}.illegal_transition", $"You cannot {command} a {stream.Replace('_', ' ')} that is {Words(state)}.");
+        new($"{stream}.illegal_transition", $"You cannot {command} this {stream.Replace('_', ' ')}: it is '{Words(state)}'.");
 
     public static Rejection NotAllowed(string stream, string command, Role role) =>
         new($"{stream}.role_not_allowed", $"A {Words(role)} may not {command} here.");

@@ -102,6 +102,8 @@ public static class RuleCatalog
             new Deadline(Duration.FromHours(24), Duration.FromHours(6)), "Records are completed and signed in time; rescue notes within 6 hours."),
         National(RuleIds.ReliableSignature, "中华人民共和国电子签名法 Art. 13", Confidence.Verified, RuleKind.Stops,
             NoParameters.Instance, "A reliable e-signature is made with the signer's own key and detects any later change."),
+        National(RuleIds.AuthoritativeSigningTime, $"{EmrNorms} (time from an authoritative source); tolerance is configuration", Confidence.Secondary, RuleKind.Flags,
+            new Tolerance(Duration.FromMinutes(5)), "A signing time claimed far from the authoritative clock is shown (possible backdating)."),
         National(RuleIds.PatientRealName, $"{NingxiaStandard} 隐私保护", Confidence.Verified, RuleKind.Stops,
             NoParameters.Instance, "Patients register under their real name."),
         National(RuleIds.BreakGlassReason, "ARCHITECTURE.md Security; GB/T 22239-2019", Confidence.Unconfirmed, RuleKind.Stops,

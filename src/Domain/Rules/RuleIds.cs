@@ -39,6 +39,7 @@ public static class RuleIds
     public const string LateSignature = "document.late_signature";
 
     public const string ReliableSignature = "signature.reliable";
+    public const string AuthoritativeSigningTime = "signature.authoritative_time";
     public const string PatientRealName = "patient.real_name_registration";
     public const string BreakGlassReason = "access.break_glass_reason";
     public const string NoCareRelationship = "access.no_care_relationship";

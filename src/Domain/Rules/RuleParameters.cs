@@ -26,6 +26,9 @@ public sealed record ValidityLimit(int ValidDays, int MaxExtendedDays) : RulePar
 
 public sealed record MinimumDuration(Duration Duration) : RuleParameters;
 
+/// <summary>How far two times may differ.</summary>
+public sealed record Tolerance(Duration Within) : RuleParameters;
+
 /// <summary>How long after an occasion something must be done; <paramref name="AfterRescue"/> applies to emergency rescue notes.</summary>
 public sealed record Deadline(Duration Within, Duration? AfterRescue = null) : RuleParameters;
 

@@ -50,6 +50,13 @@ public static class SignatureDecider
             findings.Breach(RuleIds.ReliableSignature, "signature.invalid", "The signature does not match the content and the signer's key.");
         }
 
+        // 电子病历应用管理规范（试行）: the signing time is the authoritative one; a claimed time far from it is shown.
+        if (findings.Rule(RuleIds.AuthoritativeSigningTime) is { } clock
+            && Duration.Max(context.Now - c.Meta.ClaimedAt, c.Meta.ClaimedAt - context.Now) > clock.Parameter<Tolerance>().Within)
+        {
+            findings.Breach(clock, "signature.claimed_time_skewed", $"The signer's device claimed {c.Meta.ClaimedAt}, the authoritative time is {context.Now}.");
+        }
+
         return findings.Decide<ISignatureEvent>(flags => new SignatureRecorded(
             c.SignatureId, c.Meta.Actor.Id, c.Subject, c.SubjectHash, c.Algorithm, c.KeyFingerprint, c.Value, context.Now, c.Meta.ClaimedAt, flags));
     }

@@ -27,6 +27,20 @@ public class SignatureTests
         Decide(Command(key), state, Ctx([new RegisteredKey(key.Registered, null)])).Rejected("signature.already_exists");
     }
 
+    // 电子病历应用管理规范（试行）: time from an authoritative source; a claimed time far from it is flagged.
+    [Fact]
+    public void Emr_norms_a_claimed_signing_time_far_from_the_authoritative_clock_is_flagged()
+    {
+        using var key = new TestKey();
+        var keys = new[] { new RegisteredKey(key.Registered, null) };
+        Assert.Empty(Decide(Command(key), SignatureState.Initial, Ctx(keys)).Accepted().One<SignatureRecorded>().Flags);
+
+        var backdated = Command(key) with { Meta = By(Doctor, T0.Minus(Duration.FromHours(3))) };
+        var flagged = Decide(backdated, SignatureState.Initial, Ctx(keys)).Accepted().One<SignatureRecorded>();
+        Assert.Equal(("signature.claimed_time_skewed", RuleIds.AuthoritativeSigningTime), (flagged.Flags[0].Code, flagged.Flags[0].RuleId));
+        Assert.Equal(T0, flagged.SignedAt);
+    }
+
     // 中华人民共和国电子签名法 Art. 13: any later change to the content is detectable.
     [Fact]
     public void E_signature_law_a_signature_over_other_content_is_refused()
