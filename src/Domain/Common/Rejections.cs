@@ -13,9 +13,11 @@ public static class Rejections
         new($"{stream}.illegal_transition", $"You cannot {command} this {stream.Replace('_', ' ')}: it is '{Words(state)}'.");
 
     public static Rejection NotAllowed(string stream, string command, Role role) =>
-        new($"{stream}.role_not_allowed", $"A {Words(role)} may not {command} here.");
+        new($"{stream}.role_not_allowed", $"{Article(Words(role))} {Words(role)} may not {command} here.");
 
     public static Rejection Invalid(string code, string message) => new(code, message);
+
+    private static string Article(string noun) => "aeiou".Contains(noun[0]) ? "An" : "A";
 
     private static string Words(object value) =>
         string.Concat(value.ToString()!.Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
