@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Records.GraphQL.Language;
+using Records.GraphQL.Types;
+
+namespace Records.GraphQL.Execution;
+
+/// <summary>
+/// Everything one execution needs (spec section 6 "ExecuteRequest"): a valid schema, a parsed and validated document,
+/// which operation to run, the raw variable values, and the host's per-request context.
+/// </summary>
+public sealed class ExecutionRequest
+{
+    public required Schema Schema { get; init; }
+
+    /// <summary>The parsed document; execution assumes it passed validation.</summary>
+    public required DocumentNode Document { get; init; }
+
+    /// <summary>Which operation to run; may be null when the document has exactly one.</summary>
+    public string? OperationName { get; init; }
+
+    /// <summary>
+    /// Raw variable values as they arrive over the wire: null, bool, numbers, strings, lists and string-keyed dictionaries
+    /// (see <see cref="VariablesFromJson"/>). They are coerced against the operation's variable definitions.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? Variables { get; init; }
+
+    /// <summary>The source value of the root fields.</summary>
+    public object? RootValue { get; init; }
+
+    /// <summary>The host's services, handed to resolvers as <see cref="ResolveContext.Services"/>.</summary>
+    public IServiceProvider? Services { get; init; }
+
+    /// <summary>A bag shared by all resolvers of this request; a fresh one when null.</summary>
+    public IDictionary<string, object?>? Items { get; init; }
+
+    /// <summary>Cancels the execution (e.g. the client went away); the executor then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>When false, <c>__schema</c> and <c>__type</c> give an error (<c>__typename</c> still works).</summary>
+    public bool AllowIntrospection { get; init; } = true;
+
+    /// <summary>The longest the execution may take; past it the result is a single EXECUTION_TIMEOUT error.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>When true, messages of non-GraphQL exceptions thrown by resolvers reach the client; otherwise "Unexpected error.".</summary>
+    public bool ExposeExceptionMessages { get; init; }
+
+    /// <summary>A JSON object of variables (e.g. the "variables" member of a request body) as raw values; null or JSON null give none.</summary>
+    public static IReadOnlyDictionary<string, object?>? VariablesFromJson(JsonElement? variables)
+    {
+        if (variables is not { } element || element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return null;
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new GraphQLError("Variables must be provided as a JSON object.", ErrorCodes.BadRequest);
+        return (IReadOnlyDictionary<string, object?>)FromJson(element)!;
+    }
+
+    private static object? FromJson(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => FromJson(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().Select(FromJson).ToList(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.Number => element.TryGetInt32(out var i) ? i : element.TryGetInt64(out var l) ? l : element.GetDouble(),
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    };
+}
