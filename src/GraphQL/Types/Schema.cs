@@ -14,6 +14,7 @@ public sealed class Schema
     private readonly Dictionary<InterfaceType, (List<ObjectType> Objects, List<InterfaceType> Interfaces)> _implementations = [];
     private readonly Dictionary<NamedType, HashSet<NamedType>> _subTypes = [];
     private IReadOnlyList<SchemaError>? _validationErrors;
+    private HashSet<string> _pending = [];
 
     /// <param name="query">The query root type (required by validation, but a schema without one can still be built and printed).</param>
     /// <param name="types">Types to include even when unreachable from the roots (e.g. implementations only used through interfaces); their order is kept.</param>
@@ -34,7 +35,14 @@ public sealed class Schema
 
         // Collect named types in graphql-js's order: given types first, then types reachable from the roots,
         // the directives' arguments, and the scalars introspection always uses.
-        foreach (var type in types ?? []) Collect(type);
+        // Given types keep their own order: one referenced by an earlier given type waits for its turn (as graphql-js's Set does).
+        var given = types?.ToArray() ?? [];
+        _pending = given.Select(t => t.Name).ToHashSet();
+        foreach (var type in given)
+        {
+            _pending.Remove(type.Name);
+            Collect(type);
+        }
         foreach (var root in new[] { query, mutation, subscription }) if (root is not null) Collect(root);
         foreach (var directive in Directives)
         {
@@ -126,6 +134,7 @@ public sealed class Schema
     // Depth-first, adding each type before the types it references.
     private void Collect(NamedType type)
     {
+        if (_pending.Contains(type.Name)) return;
         if (_types.TryGetValue(type.Name, out var existing))
         {
             if (!ReferenceEquals(existing, type))
