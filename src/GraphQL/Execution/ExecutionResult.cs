@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Records.GraphQL.Execution;
@@ -67,9 +68,12 @@ public sealed class ExecutionResult
     public byte[] ToUtf8Json()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) WriteTo(writer);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) WriteTo(writer);
         return buffer.WrittenSpan.ToArray();
     }
+
+    // Responses are JSON documents, never embedded in HTML, so only what JSON requires is escaped.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The response as a JSON string.</summary>
     public string ToJson() => Encoding.UTF8.GetString(ToUtf8Json());

@@ -162,7 +162,8 @@ internal sealed class RequestExecution
         return true;
     }
 
-    private bool DoesFragmentTypeApply(ObjectType type, NamedTypeNode condition) => Schema.GetType(condition.Name.Value) switch
+    // Fragments may be on introspection types, which the schema's type map does not hold.
+    private bool DoesFragmentTypeApply(ObjectType type, NamedTypeNode condition) => IntrospectionSchema.GetType(Schema, condition.Name.Value) switch
     {
         ObjectType obj => ReferenceEquals(obj, type),
         NamedType { IsAbstractType: true } abstractType => Schema.IsSubType(abstractType, type),
