@@ -85,6 +85,6 @@ public sealed class DomainStore(PostgresEventStore store, DomainEventSerializer?
     public IDomainEvent Deserialize(RecordedEvent recorded) =>
         _serializer.Deserialize(recorded.EventType, System.Text.Encoding.UTF8.GetBytes(recorded.Data));
 
-    /// <summary>The role as stored on events: <c>physician</c>, <c>quality_manager</c>, ...</summary>
-    public static string RoleName(Role role) => JsonNamingPolicy.SnakeCaseLower.ConvertName(role.ToString());
+    /// <summary>The role as stored on events, as the domain's JSON writes it: <c>physician</c>, <c>qualityManager</c>, ...</summary>
+    public static string RoleName(Role role) => JsonNamingPolicy.CamelCase.ConvertName(role.ToString());
 }
