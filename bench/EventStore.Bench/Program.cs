@@ -38,6 +38,7 @@ try
         { Username = "records_bench", Password = "records-bench", MaxAutoPrepare = 20, MaxPoolSize = writers * 2 + 4 }.ConnectionString);
 
     Console.WriteLine($"Records event store benchmark: {writers} writers, commands of 1-3 events to distinct streams, {seconds} s each, durable commits.");
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (other work on the machine slows both runs alike; the ratio is the measure)");
     var store = new PostgresEventStore(app);
 
     var appendedAt = new ConcurrentDictionary<Guid, long>();
@@ -151,6 +152,8 @@ static async Task BaselineInsert(NpgsqlDataSource app, int writer, int command, 
     await insert.ExecuteNonQueryAsync();
     await transaction.CommitAsync();
 }
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 int ArgValue(string name, int fallback)
 {
