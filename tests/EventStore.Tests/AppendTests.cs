@@ -52,6 +52,19 @@ public class AppendTests(EventStoreDatabase database) : IClassFixture<EventStore
     }
 
     [Fact]
+    public async Task A_stream_chained_with_sm3_then_sha256_verifies_link_by_link()
+    {
+        var stream = "sm3-" + Guid.NewGuid();
+        var sm3 = new PostgresEventStore(database.App, ChainAlgorithm.Sm3);
+        await sm3.AppendAsync(stream, "s", ExpectedVersion.NoStream, Events.Some(2), Events.Metadata());
+        await _store.AppendAsync(stream, "s", ExpectedVersion.Exactly(2), Events.Some(1), Events.Metadata());
+
+        var read = await _store.ReadStreamAsync(stream).ToListAsync();
+        Assert.Equal(["sm3", "sm3", "sha256"], read.Select(e => e.HashAlgorithm));
+        Assert.True((await new ChainVerifier(database.App).VerifyStreamAsync(stream)).IsIntact);
+    }
+
+    [Fact]
     public async Task Expected_versions_are_enforced_and_a_loser_learns_the_actual_version()
     {
         var stream = "s-" + Guid.NewGuid();

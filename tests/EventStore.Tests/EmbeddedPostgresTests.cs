@@ -45,6 +45,29 @@ public class EmbeddedPostgresTests : IClassFixture<TestDatabase>
         }
     }
 
+    [Fact]
+    public void Without_server_binaries_the_error_says_what_to_install()
+    {
+        var empty = Directory.CreateTempSubdirectory("no-postgres-");
+        try
+        {
+            var error = Assert.Throws<EmbeddedPostgresException>(() => PostgresBinaries.Locate([empty.FullName]));
+            Assert.Contains("apt-get install postgresql", error.Message);
+            Assert.Contains("connection string", error.Message);
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+
+    [Fact]
+    public void The_machines_binaries_are_found()
+    {
+        var found = PostgresBinaries.Locate();
+        Assert.True(File.Exists(Path.Combine(found.Directory, "initdb")));
+    }
+
     private static async Task Execute(string connectionString, string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);

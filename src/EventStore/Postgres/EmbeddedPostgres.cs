@@ -206,7 +206,22 @@ internal sealed class PostgresBinaries(string directory)
     /// <summary>
     /// Looks in RECORDS_PG_BIN, then on PATH, then under /usr/lib/postgresql/*/bin (newest first).
     /// </summary>
-    public static PostgresBinaries Locate()
+    public static PostgresBinaries Locate() => Locate(DefaultCandidates());
+
+    internal static PostgresBinaries Locate(IEnumerable<string> candidates)
+    {
+        foreach (var dir in candidates.Distinct())
+        {
+            var ok = new[] { "initdb", "pg_ctl", "postgres" }.All(p => File.Exists(System.IO.Path.Combine(dir, p)));
+            if (ok && MajorVersion(dir) >= MinimumMajorVersion) return new PostgresBinaries(dir);
+        }
+        throw new EmbeddedPostgresException(
+            "No PostgreSQL server binaries (initdb, pg_ctl, postgres; version 15 or later) were found in RECORDS_PG_BIN, " +
+            "on PATH or under /usr/lib/postgresql/*/bin. Install them (Debian: 'apt-get install postgresql') " +
+            "or configure a connection string to an existing server.");
+    }
+
+    private static List<string> DefaultCandidates()
     {
         var candidates = new List<string>();
         if (Environment.GetEnvironmentVariable("RECORDS_PG_BIN") is { Length: > 0 } configured)
@@ -225,16 +240,7 @@ internal sealed class PostgresBinaries(string directory)
                 .OrderByDescending(c => c.Version)
                 .Select(c => c.Dir));
         }
-
-        foreach (var dir in candidates.Distinct())
-        {
-            var ok = new[] { "initdb", "pg_ctl", "postgres" }.All(p => File.Exists(System.IO.Path.Combine(dir, p)));
-            if (ok && MajorVersion(dir) >= MinimumMajorVersion) return new PostgresBinaries(dir);
-        }
-        throw new EmbeddedPostgresException(
-            "No PostgreSQL server binaries (initdb, pg_ctl, postgres; version 15 or later) were found in RECORDS_PG_BIN, " +
-            "on PATH or under /usr/lib/postgresql/*/bin. Install them (Debian: 'apt-get install postgresql') " +
-            "or configure a connection string to an existing server.");
+        return candidates;
     }
 
     private static int MajorVersion(string dir)
