@@ -20,7 +20,8 @@ public class CrashTests : IAsyncLifetime
         var appConnection = new NpgsqlConnectionStringBuilder(_database.AdminConnectionString)
             { Username = EventStoreDatabase.AppLogin, Password = EventStoreDatabase.AppPassword }.ConnectionString;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Records.EventStore.CrashWriter.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Records.EventStore.TestProcess.dll"));
+        start.ArgumentList.Add("write");
         start.ArgumentList.Add(appConnection);
         start.ArgumentList.Add("6");
         using var writer = Process.Start(start)!;

@@ -46,6 +46,53 @@ public class EmbeddedPostgresTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task An_ordinary_user_can_start_a_cluster_too()
+    {
+        // Tests run as root here; run the start-up as the unprivileged 'nobody' in a process of its own.
+        Assert.True(Environment.UserName == "root", "this test checks the non-root path from a root test run");
+        var root = Path.Combine(Path.GetTempPath(), "records-nobody-" + Guid.NewGuid().ToString("N")[..8]);
+        var home = Directory.CreateTempSubdirectory("records-nobody-home-");
+        try
+        {
+            await Run("chown", "nobody", home.FullName);
+            // The test's own folder may sit under a folder only root may enter (mktemp -d makes 0700 ones).
+            var programs = Path.Combine(home.FullName, "bin");
+            await Run("cp", "-r", AppContext.BaseDirectory, programs);
+            await Run("chmod", "-R", "a+rX", home.FullName);
+            var start = new System.Diagnostics.ProcessStartInfo("runuser") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-u", "nobody", "--", "env", $"HOME={home.FullName}", $"DOTNET_CLI_HOME={home.FullName}", "dotnet",
+                Path.Combine(programs, "Records.EventStore.TestProcess.dll"), "embedded", root })
+                start.ArgumentList.Add(a);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            var error = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, error);
+            Assert.StartsWith("ok ", output);
+            Assert.Equal("nobody", Owner(Path.Combine(root, "pgdata")));
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+            home.Delete(recursive: true);
+        }
+    }
+
+    private static string Owner(string path)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%U", path]) { RedirectStandardOutput = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        return process.StandardOutput.ReadToEnd().Trim();
+    }
+
+    private static async Task Run(string file, params string[] arguments)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(file, arguments))!;
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
     public void Without_server_binaries_the_error_says_what_to_install()
     {
         var empty = Directory.CreateTempSubdirectory("no-postgres-");
