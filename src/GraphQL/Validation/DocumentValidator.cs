@@ -69,7 +69,7 @@ public static class DocumentValidator
         foreach (var factory in rules ?? SpecifiedRules) ruleInstances.Add(factory(context));
         try
         {
-            context.Walker.Run(document, new ParallelRules(context.TypeInfo, [.. ruleInstances]));
+            context.Walker.Run(document, new ParallelRules(context, [.. ruleInstances]));
         }
         catch (ValidationAbortedException)
         {
@@ -79,18 +79,41 @@ public static class DocumentValidator
     }
 
     // graphql-js's visitInParallel wrapped in visitWithTypeInfo: TypeInfo enters a node before the rules and leaves
-    // it after them; a rule that skips a node sees nothing more until the walk leaves that node.
-    private sealed class ParallelRules(TypeInfo typeInfo, ValidationRule[] rules) : AstVisitor
+    // it after them; a rule that skips a node sees nothing more until the walk leaves that node. Each node is shown
+    // only to the rules that visit its kind.
+    private sealed class ParallelRules : AstVisitor
     {
-        private readonly Node?[] _skipping = new Node?[rules.Length];
+        private const int KindCount = 14;
+        private readonly ValidationContext _context;
+        private readonly TypeInfo _typeInfo;
+        private readonly ValidationRule[] _rules;
+        private readonly int[][] _rulesByKind = new int[KindCount][];
+        private readonly Node?[] _skipping;
+
+        public ParallelRules(ValidationContext context, ValidationRule[] rules)
+        {
+            _context = context;
+            _typeInfo = context.TypeInfo;
+            _rules = rules;
+            _skipping = new Node?[rules.Length];
+            var visits = Array.ConvertAll(rules, rule => rule.Visits);
+            for (var kind = 0; kind < KindCount; kind++)
+            {
+                var interested = new List<int>();
+                for (var i = 0; i < rules.Length; i++)
+                    if (((int)visits[i] & (1 << kind)) != 0) interested.Add(i);
+                _rulesByKind[kind] = [.. interested];
+            }
+        }
 
         public override VisitAction Enter(Node node, AstWalker walker)
         {
-            typeInfo.Enter(node);
-            for (var i = 0; i < rules.Length; i++)
+            _typeInfo.Enter(node);
+            _context.EnterForVariableUsages(node);
+            foreach (var i in _rulesByKind[KindIndex(node)])
             {
                 if (_skipping[i] is not null) continue;
-                var action = rules[i].Enter(node);
+                var action = _rules[i].Enter(node);
                 if (action == VisitAction.Skip) _skipping[i] = node;
                 else if (action == VisitAction.Stop) return VisitAction.Stop;
             }
@@ -99,12 +122,32 @@ public static class DocumentValidator
 
         public override void Leave(Node node, AstWalker walker)
         {
-            for (var i = 0; i < rules.Length; i++)
+            _context.LeaveForVariableUsages(node);
+            foreach (var i in _rulesByKind[KindIndex(node)])
             {
-                if (_skipping[i] is null) rules[i].Leave(node);
+                if (_skipping[i] is null) _rules[i].Leave(node);
                 else if (ReferenceEquals(_skipping[i], node)) _skipping[i] = null;
             }
-            typeInfo.Leave(node);
+            _typeInfo.Leave(node);
         }
+
+        // The bit position of the node's NodeKinds flag.
+        private static int KindIndex(Node node) => node switch
+        {
+            FieldNode => 4,
+            SelectionSetNode => 3,
+            ArgumentNode => 5,
+            FragmentSpreadNode => 6,
+            InlineFragmentNode => 7,
+            DirectiveNode => 9,
+            VariableNode => 10,
+            ValueNode or ObjectFieldNode => 11,
+            NamedTypeNode or ListTypeNode or NonNullTypeNode => 12,
+            OperationDefinitionNode => 1,
+            FragmentDefinitionNode => 8,
+            VariableDefinitionNode => 2,
+            DocumentNode => 0,
+            _ => 13,
+        };
     }
 }

@@ -10,10 +10,19 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class AllVariableUsagesAreAllowed(ValidationContext context) : ValidationRule(context)
 {
-    public override VisitAction Enter(Node node)
+    public override NodeKinds Visits => NodeKinds.Document;
+
+    // On leaving the document the walk has recorded the variable usages of every operation and fragment.
+    public override void Leave(Node node)
     {
-        if (node is not OperationDefinitionNode operation) return node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
-        if (operation.VariableDefinitions.Count == 0) return VisitAction.Skip;
+        if (node is not DocumentNode document) return;
+        foreach (var definition in document.Definitions)
+            if (definition is OperationDefinitionNode operation) Check(operation);
+    }
+
+    private void Check(OperationDefinitionNode operation)
+    {
+        if (operation.VariableDefinitions.Count == 0) return;
         var schema = Context.Schema;
         foreach (var usage in Context.GetRecursiveVariableUsages(operation))
         {
@@ -28,7 +37,6 @@ public sealed class AllVariableUsagesAreAllowed(ValidationContext context) : Val
                     $"Variable \"${name}\" is of type \"{variableType}\" but must be non-nullable to be used for OneOf Input Object \"{oneOf.Name}\".",
                     definition, usage.Node);
         }
-        return VisitAction.Skip;
     }
 
     private bool IsAllowed(GraphQLType variableType, ValueNode? variableDefault, GraphQLType locationType, bool locationHasDefault)

@@ -8,9 +8,18 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class AllVariableUsesDefined(ValidationContext context) : ValidationRule(context)
 {
-    public override VisitAction Enter(Node node)
+    public override NodeKinds Visits => NodeKinds.Document;
+
+    // On leaving the document the walk has recorded the variable usages of every operation and fragment.
+    public override void Leave(Node node)
     {
-        if (node is not OperationDefinitionNode operation) return node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
+        if (node is not DocumentNode document) return;
+        foreach (var definition in document.Definitions)
+            if (definition is OperationDefinitionNode operation) Check(operation);
+    }
+
+    private void Check(OperationDefinitionNode operation)
+    {
         var defined = new HashSet<string>();
         foreach (var definition in operation.VariableDefinitions) defined.Add(definition.Variable.Name.Value);
         foreach (var usage in Context.GetRecursiveVariableUsages(operation))
@@ -23,6 +32,5 @@ public sealed class AllVariableUsesDefined(ValidationContext context) : Validati
                     : $"Variable \"${name}\" is not defined.",
                 usage.Node, operation);
         }
-        return VisitAction.Skip;
     }
 }

@@ -8,10 +8,19 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class AllVariablesUsed(ValidationContext context) : ValidationRule(context)
 {
-    public override VisitAction Enter(Node node)
+    public override NodeKinds Visits => NodeKinds.Document;
+
+    // On leaving the document the walk has recorded the variable usages of every operation and fragment.
+    public override void Leave(Node node)
     {
-        if (node is not OperationDefinitionNode operation) return node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
-        if (operation.VariableDefinitions.Count == 0) return VisitAction.Skip;
+        if (node is not DocumentNode document) return;
+        foreach (var definition in document.Definitions)
+            if (definition is OperationDefinitionNode operation) Check(operation);
+    }
+
+    private void Check(OperationDefinitionNode operation)
+    {
+        if (operation.VariableDefinitions.Count == 0) return;
         var used = new HashSet<string>();
         foreach (var usage in Context.GetRecursiveVariableUsages(operation)) used.Add(usage.Node.Name.Value);
         foreach (var definition in operation.VariableDefinitions)
@@ -24,6 +33,5 @@ public sealed class AllVariablesUsed(ValidationContext context) : ValidationRule
                     : $"Variable \"${name}\" is never used.",
                 definition);
         }
-        return VisitAction.Skip;
     }
 }

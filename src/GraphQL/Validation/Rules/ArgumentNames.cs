@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.4.1 Argument Names: each argument is defined by its field or directive (graphql-js KnownArgumentNamesRule).</summary>
 public sealed class ArgumentNames(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Argument | NodeKinds.Directive;
+
     public override VisitAction Enter(Node node)
     {
         switch (node)

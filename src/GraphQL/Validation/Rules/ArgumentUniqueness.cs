@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.4.2 Argument Uniqueness: a field or directive gets each argument once (graphql-js UniqueArgumentNamesRule).</summary>
 public sealed class ArgumentUniqueness(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Field | NodeKinds.Directive;
+
     public override VisitAction Enter(Node node)
     {
         var arguments = node switch

@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.7.1 Directives Are Defined: each directive used is defined by the schema or the document (graphql-js KnownDirectivesRule, in part).</summary>
 public sealed class DirectivesAreDefined(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Document | NodeKinds.Directive;
+
     private readonly HashSet<string> _definedInDocument = [];
 
     public override VisitAction Enter(Node node)

@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.7.2 Directives Are in Valid Locations: each directive is used where its definition allows (graphql-js KnownDirectivesRule, in part).</summary>
 public sealed class DirectivesAreInValidLocations(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Directive;
+
     public override VisitAction Enter(Node node)
     {
         if (node is not DirectiveNode directive) return VisitAction.Continue;

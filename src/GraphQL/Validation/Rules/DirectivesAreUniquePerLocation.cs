@@ -8,6 +8,9 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class DirectivesAreUniquePerLocation(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.OperationDefinition | NodeKinds.VariableDefinition | NodeKinds.Field | NodeKinds.FragmentSpread
+        | NodeKinds.InlineFragment | NodeKinds.FragmentDefinition | NodeKinds.TypeSystem;
+
     private readonly Dictionary<string, Dictionary<string, DirectiveNode>> _seenByTypeName = [];
     private readonly Dictionary<string, DirectiveNode> _seenOnSchema = [];
 

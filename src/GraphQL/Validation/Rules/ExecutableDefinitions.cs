@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.1.1 Executable Definitions: a request holds only operations and fragments (graphql-js ExecutableDefinitionsRule).</summary>
 public sealed class ExecutableDefinitions(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Document;
+
     public override VisitAction Enter(Node node)
     {
         if (node is not DocumentNode document) return VisitAction.Continue;

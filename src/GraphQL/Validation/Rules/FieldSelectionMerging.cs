@@ -16,13 +16,15 @@ namespace Records.GraphQL.Validation.Rules;
 /// </remarks>
 public sealed class FieldSelectionMerging(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.SelectionSet;
+
     private readonly Dictionary<SelectionSetNode, FieldsAndFragments> _cache = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<(string, string), bool> _comparedFragmentPairs = [];
     private readonly HashSet<(FieldMap, string, bool)> _comparedFieldsAndFragments = [];
 
     public override VisitAction Enter(Node node)
     {
-        if (node is not SelectionSetNode selectionSet) return VisitAction.Continue;
+        if (node is not SelectionSetNode selectionSet || HasOnlyDistinctFields(selectionSet)) return VisitAction.Continue;
         var conflicts = new List<Conflict>();
         FindConflictsWithinSelectionSet(conflicts, Context.TypeInfo.ParentType, selectionSet);
         foreach (var conflict in conflicts)
@@ -32,6 +34,21 @@ public sealed class FieldSelectionMerging(ValidationContext context) : Validatio
                 [.. conflict.Fields1, .. conflict.Fields2]);
         }
         return VisitAction.Continue;
+    }
+
+    // Most selection sets are a few fields with distinct response names: nothing within them can conflict
+    // (their sub-selections are checked when the walk reaches them), so no field map is built for them.
+    private static bool HasOnlyDistinctFields(SelectionSetNode selectionSet)
+    {
+        var selections = selectionSet.Selections;
+        if (selections.Count > 32) return false;
+        for (var i = 0; i < selections.Count; i++)
+        {
+            if (selections[i] is not FieldNode field) return false;
+            for (var j = 0; j < i; j++)
+                if (((FieldNode)selections[j]).ResponseKey == field.ResponseKey) return false;
+        }
+        return true;
     }
 
     // Conflicts between the fields of one selection set, including the fields its fragments bring in.

@@ -6,6 +6,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.3.1 Field Selections: each selected field is defined on the type it is selected on (graphql-js FieldsOnCorrectTypeRule).</summary>
 public sealed class FieldSelections(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Field;
+
     public override VisitAction Enter(Node node)
     {
         if (node is FieldNode field && Context.TypeInfo.FieldDefinition is null && Context.TypeInfo.ParentType is { } parentType)

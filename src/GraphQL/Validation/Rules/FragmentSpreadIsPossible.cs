@@ -9,6 +9,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class FragmentSpreadIsPossible(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.FragmentSpread | NodeKinds.InlineFragment;
+
     public override VisitAction Enter(Node node)
     {
         switch (node)

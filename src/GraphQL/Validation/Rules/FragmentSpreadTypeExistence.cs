@@ -8,6 +8,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class FragmentSpreadTypeExistence(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.FragmentDefinition | NodeKinds.InlineFragment;
+
     public override VisitAction Enter(Node node)
     {
         var typeCondition = node switch

@@ -8,6 +8,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class FragmentSpreadsMustNotFormCycles(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.FragmentDefinition;
+
     private readonly HashSet<string> _visited = [];
     private readonly List<FragmentSpreadNode> _spreadPath = [];
     private readonly Dictionary<string, int> _spreadPathIndexByName = [];
@@ -15,7 +17,7 @@ public sealed class FragmentSpreadsMustNotFormCycles(ValidationContext context) 
     public override VisitAction Enter(Node node)
     {
         if (node is FragmentDefinitionNode fragment) DetectCycles(fragment);
-        return node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
+        return VisitAction.Continue;
     }
 
     private void DetectCycles(FragmentDefinitionNode fragment)

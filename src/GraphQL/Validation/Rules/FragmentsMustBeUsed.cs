@@ -5,7 +5,7 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.5.1.4 Fragments Must Be Used: every fragment is spread by some operation, directly or through fragments (graphql-js NoUnusedFragmentsRule).</summary>
 public sealed class FragmentsMustBeUsed(ValidationContext context) : ValidationRule(context)
 {
-    public override VisitAction Enter(Node node) => node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
+    public override NodeKinds Visits => NodeKinds.Document;
 
     public override void Leave(Node node)
     {

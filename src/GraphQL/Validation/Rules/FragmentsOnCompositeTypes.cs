@@ -6,6 +6,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.5.1.3 Fragments On Composite Types: fragments condition on objects, interfaces or unions (graphql-js FragmentsOnCompositeTypesRule).</summary>
 public sealed class FragmentsOnCompositeTypes(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.FragmentDefinition | NodeKinds.InlineFragment;
+
     public override VisitAction Enter(Node node)
     {
         switch (node)

@@ -6,6 +6,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.6.2 Input Object Field Names: each field of an input object value is defined by its type (graphql-js ValuesOfCorrectTypeRule, in part).</summary>
 public sealed class InputObjectFieldNames(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Value;
+
     public override VisitAction Enter(Node node)
     {
         if (node is ObjectFieldNode field

@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.6.3 Input Object Field Uniqueness: an input object value gives each field once (graphql-js UniqueInputFieldNamesRule).</summary>
 public sealed class InputObjectFieldUniqueness(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Value;
+
     public override VisitAction Enter(Node node)
     {
         if (node is not ObjectValueNode { Fields.Count: > 1 } obj) return VisitAction.Continue;

@@ -9,6 +9,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class InputObjectRequiredFields(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Value;
+
     public override VisitAction Enter(Node node)
     {
         if (node is not ObjectValueNode obj || Context.TypeInfo.InputType?.Named is not InputObjectType inputObject) return VisitAction.Continue;

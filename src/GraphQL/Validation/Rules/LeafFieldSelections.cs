@@ -8,6 +8,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class LeafFieldSelections(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Field;
+
     public override VisitAction Enter(Node node)
     {
         if (node is not FieldNode field || Context.TypeInfo.Type is not { } type) return VisitAction.Continue;

@@ -5,6 +5,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.2.1.1 Operation Type Existence: the schema has a root type for each operation's type (graphql-js KnownOperationTypesRule).</summary>
 public sealed class OperationTypeExistence(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.OperationDefinition;
+
     public override VisitAction Enter(Node node)
     {
         if (node is OperationDefinitionNode operation && Context.Schema.GetRootType(operation.Operation) is null)

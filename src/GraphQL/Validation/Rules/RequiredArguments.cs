@@ -9,6 +9,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class RequiredArguments(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Field | NodeKinds.Directive;
+
     public override void Leave(Node node)
     {
         switch (node)

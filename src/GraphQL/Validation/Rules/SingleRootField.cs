@@ -9,9 +9,11 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class SingleRootField(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.OperationDefinition;
+
     public override VisitAction Enter(Node node)
     {
-        if (node is not OperationDefinitionNode operation) return node is FragmentDefinitionNode ? VisitAction.Skip : VisitAction.Continue;
+        if (node is not OperationDefinitionNode operation) return VisitAction.Continue;
         if (operation.Operation != OperationType.Subscription || Context.Schema.Subscription is not { } subscriptionType) return VisitAction.Skip;
 
         var subject = operation.Name is { } name ? $"Subscription \"{name.Value}\"" : "Anonymous Subscription";

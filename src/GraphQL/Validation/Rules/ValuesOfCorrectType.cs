@@ -10,6 +10,8 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class ValuesOfCorrectType(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.Value;
+
     public override VisitAction Enter(Node node)
     {
         var typeInfo = Context.TypeInfo;

@@ -5,9 +5,11 @@ namespace Records.GraphQL.Validation.Rules;
 /// <summary>5.8.1 Variable Uniqueness: an operation defines each variable once (graphql-js UniqueVariableNamesRule).</summary>
 public sealed class VariableUniqueness(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.OperationDefinition;
+
     public override VisitAction Enter(Node node)
     {
-        if (node is not OperationDefinitionNode operation) return node is DocumentNode ? VisitAction.Continue : VisitAction.Skip;
+        if (node is not OperationDefinitionNode operation) return VisitAction.Continue;
         var definitions = operation.VariableDefinitions;
         for (var i = 0; i < definitions.Count; i++)
         {
@@ -21,6 +23,6 @@ public sealed class VariableUniqueness(ValidationContext context) : ValidationRu
                 if (definitions[j].Variable.Name.Value == name) (duplicates ??= [definitions[i].Variable.Name]).Add(definitions[j].Variable.Name);
             if (duplicates is not null) Context.ReportError($"There can be only one variable named \"${name}\".", [.. duplicates]);
         }
-        return VisitAction.Skip;
+        return VisitAction.Continue;
     }
 }

@@ -8,25 +8,20 @@ namespace Records.GraphQL.Validation.Rules;
 /// </summary>
 public sealed class VariablesAreInputTypes(ValidationContext context) : ValidationRule(context)
 {
+    public override NodeKinds Visits => NodeKinds.VariableDefinition;
+
     public override VisitAction Enter(Node node)
     {
-        switch (node)
-        {
-            case VariableDefinitionNode definition:
-                var namedTypeNode = NamedTypeOf(definition.Type);
-                var type = Context.Schema.GetType(namedTypeNode.Name.Value);
-                if (type is null)
-                    FragmentSpreadTypeExistence.ReportUnknownType(Context, namedTypeNode);
-                else if (!type.IsInputType)
-                    Context.ReportError(
-                        $"Variable \"${definition.Variable.Name.Value}\" cannot be non-input type \"{Printer.Print(definition.Type)}\".",
-                        definition.Type);
-                return VisitAction.Skip;
-            case OperationDefinitionNode or DocumentNode:
-                return VisitAction.Continue;
-            default:
-                return VisitAction.Skip;
-        }
+        if (node is not VariableDefinitionNode definition) return VisitAction.Continue;
+        var namedTypeNode = NamedTypeOf(definition.Type);
+        var type = Context.Schema.GetType(namedTypeNode.Name.Value);
+        if (type is null)
+            FragmentSpreadTypeExistence.ReportUnknownType(Context, namedTypeNode);
+        else if (!type.IsInputType)
+            Context.ReportError(
+                $"Variable \"${definition.Variable.Name.Value}\" cannot be non-input type \"{Printer.Print(definition.Type)}\".",
+                definition.Type);
+        return VisitAction.Skip;
     }
 
     private static NamedTypeNode NamedTypeOf(TypeNode type) => type switch
