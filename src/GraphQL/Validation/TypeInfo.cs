@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using Records.GraphQL.Introspection;
 using Records.GraphQL.Language;
 using Records.GraphQL.Types;
 
@@ -149,57 +149,41 @@ public sealed class TypeInfo(Schema schema)
     /// <summary>The type a type reference names, or null when a named type in it is not in the schema.</summary>
     public static GraphQLType? TypeFromAst(Schema schema, TypeNode node) => node switch
     {
-        NamedTypeNode named => schema.GetType(named.Name.Value),
+        NamedTypeNode named => GetNamedType(schema, named.Name.Value),
         ListTypeNode list => TypeFromAst(schema, list.Type) is { } item ? new ListType(item) : null,
         NonNullTypeNode nonNull => TypeFromAst(schema, nonNull.Type) is { } inner ? new NonNullType(inner) : null,
         _ => null,
     };
 
+    /// <summary>The named type of the schema, or the introspection type, of that name; null when there is none.</summary>
+    public static NamedType? GetNamedType(Schema schema, string name) =>
+        schema.GetType(name) ?? (name.StartsWith("__", StringComparison.Ordinal) ? IntrospectionSchema.GetType(schema, name) : null);
+
+    /// <summary>The names <see cref="GetNamedType"/> knows, for suggestions.</summary>
+    public static IEnumerable<string> NamedTypeNames(Schema schema) =>
+        schema.Types.Keys.Concat(IntrospectionSchema.Types.Select(t => t.Name).Where(name => !schema.Types.ContainsKey(name)));
+
     /// <summary>
     /// The definition of a field selected on <paramref name="parentType"/>, including the meta-fields: <c>__typename</c>
-    /// on every composite type, and <c>__schema</c> and <c>__type</c> on the query root type (when the schema has the
-    /// introspection types they return).
+    /// on every composite type, and <c>__schema</c> and <c>__type</c> on the query root type.
     /// </summary>
     public static FieldDefinition? GetFieldDefinition(Schema schema, NamedType parentType, string fieldName)
     {
         if (fieldName.Length > 2 && fieldName[0] == '_' && fieldName[1] == '_')
         {
-            if (fieldName == MetaFields.TypeName.Name) return parentType.IsCompositeType ? MetaFields.TypeName : null;
+            if (fieldName == TypeNameField.Name) return parentType.IsCompositeType ? TypeNameField : null;
             if (ReferenceEquals(parentType, schema.Query))
             {
-                var meta = MetaFields.Of(schema);
-                if (fieldName == "__schema") return meta.Schema;
-                if (fieldName == "__type") return meta.Type;
+                if (fieldName == IntrospectionSchema.SchemaField.Name) return IntrospectionSchema.SchemaField;
+                if (fieldName == IntrospectionSchema.TypeField.Name) return IntrospectionSchema.TypeField;
             }
         }
         return parentType is ComplexType complex ? complex.GetField(fieldName) : null;
     }
 
-    // The introspection meta-fields (spec section 4.2), built once per schema from its __Schema and __Type types.
-    private sealed class MetaFields
+    // Execution answers __typename itself; validation needs its definition for the field's type.
+    private static readonly FieldDefinition TypeNameField = new("__typename", ScalarType.String.NonNull())
     {
-        private static readonly ConditionalWeakTable<Schema, MetaFields> BySchema = [];
-
-        public static FieldDefinition TypeName { get; } = new("__typename", ScalarType.String.NonNull())
-        {
-            Description = "The name of the current Object type at runtime.",
-        };
-
-        public FieldDefinition? Schema { get; private init; }
-
-        public FieldDefinition? Type { get; private init; }
-
-        public static MetaFields Of(Schema schema) => BySchema.GetValue(schema, s => new MetaFields
-        {
-            Schema = s.GetType("__Schema") is { } schemaType
-                ? new FieldDefinition("__schema", schemaType.NonNull()) { Description = "Access the current type schema of this server." }
-                : null,
-            Type = s.GetType("__Type") is { } typeType
-                ? new FieldDefinition("__type", typeType, [new InputValueDefinition("name", ScalarType.String.NonNull())])
-                {
-                    Description = "Request the type information of a single type.",
-                }
-                : null,
-        });
-    }
+        Description = "The name of the current Object type at runtime.",
+    };
 }

@@ -31,6 +31,125 @@ public class ValidatorTests
         Assert.Empty(DocumentValidator.Validate(RuleTests.Schema, Parser.Parse(query)));
     }
 
+    // graphql-js's getIntrospectionQuery with every option on.
+    internal const string IntrospectionQuery = """
+        query IntrospectionQuery {
+          __schema {
+            description
+            queryType { name kind }
+            mutationType { name kind }
+            subscriptionType { name kind }
+            types {
+              ...FullType
+            }
+            directives {
+              name
+              description
+              isRepeatable
+              locations
+              args(includeDeprecated: true) {
+                ...InputValue
+              }
+            }
+          }
+        }
+
+        fragment FullType on __Type {
+          kind
+          name
+          description
+          specifiedByURL
+          isOneOf
+          fields(includeDeprecated: true) {
+            name
+            description
+            args(includeDeprecated: true) {
+              ...InputValue
+            }
+            type {
+              ...TypeRef
+            }
+            isDeprecated
+            deprecationReason
+          }
+          inputFields(includeDeprecated: true) {
+            ...InputValue
+          }
+          interfaces {
+            ...TypeRef
+          }
+          enumValues(includeDeprecated: true) {
+            name
+            description
+            isDeprecated
+            deprecationReason
+          }
+          possibleTypes {
+            ...TypeRef
+          }
+        }
+
+        fragment InputValue on __InputValue {
+          name
+          description
+          type { ...TypeRef }
+          defaultValue
+          isDeprecated
+          deprecationReason
+        }
+
+        fragment TypeRef on __Type {
+          kind
+          name
+          ofType {
+            kind
+            name
+            ofType {
+              kind
+              name
+              ofType {
+                kind
+                name
+                ofType {
+                  kind
+                  name
+                  ofType {
+                    kind
+                    name
+                    ofType {
+                      kind
+                      name
+                      ofType {
+                        kind
+                        name
+                        ofType {
+                          kind
+                          name
+                          ofType {
+                            kind
+                            name
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void The_full_introspection_query_is_valid()
+    {
+        Assert.Empty(DocumentValidator.Validate(RuleTests.Schema, Parser.Parse(IntrospectionQuery)));
+        var errors = DocumentValidator.Validate(RuleTests.Schema, Parser.Parse("{ dog { __schema { description } } __type { name } }"));
+        Assert.Equal(
+            ["Cannot query field \"__schema\" on type \"Dog\".", "Argument \"Query.__type(name:)\" of type \"String!\" is required, but it was not provided."],
+            errors.Select(e => e.Message));
+    }
+
     [Fact]
     public void Validation_stops_after_the_maximum_number_of_errors()
     {

@@ -62,7 +62,7 @@ public abstract class OperationLimit : ValidationRule
             {
                 FieldNode field => MeasureField(field, parentType),
                 InlineFragmentNode inline => Measure(
-                    inline.SelectionSet, inline.TypeCondition is { } condition ? Context.Schema.GetType(condition.Name.Value) : parentType),
+                    inline.SelectionSet, inline.TypeCondition is { } condition ? TypeInfo.GetNamedType(Context.Schema, condition.Name.Value) : parentType),
                 FragmentSpreadNode spread => MeasureFragment(spread.Name.Value),
                 _ => 0,
             };
@@ -80,7 +80,7 @@ public abstract class OperationLimit : ValidationRule
     {
         if (_fragmentMeasures.TryGetValue(name, out var known)) return known;
         if (Context.GetFragment(name) is not { } fragment || !_measuring.Add(name)) return 0;
-        var value = Measure(fragment.SelectionSet, Context.Schema.GetType(fragment.TypeCondition.Name.Value));
+        var value = Measure(fragment.SelectionSet, TypeInfo.GetNamedType(Context.Schema, fragment.TypeCondition.Name.Value));
         _measuring.Remove(name);
         _fragmentMeasures[name] = value;
         return value;

@@ -229,7 +229,7 @@ public sealed class FieldSelectionMerging(ValidationContext context) : Validatio
     private FieldsAndFragments GetReferencedFieldsAndFragmentNames(FragmentDefinitionNode fragment) =>
         _cache.TryGetValue(fragment.SelectionSet, out var cached)
             ? cached
-            : GetFieldsAndFragmentNames(Context.Schema.GetType(fragment.TypeCondition.Name.Value), fragment.SelectionSet);
+            : GetFieldsAndFragmentNames(TypeInfo.GetNamedType(Context.Schema, fragment.TypeCondition.Name.Value), fragment.SelectionSet);
 
     private FieldsAndFragments GetFieldsAndFragmentNames(NamedType? parentType, SelectionSetNode selectionSet)
     {
@@ -256,7 +256,7 @@ public sealed class FieldSelectionMerging(ValidationContext context) : Validatio
                     if (!fragmentNames.Contains(spread.Name.Value)) fragmentNames.Add(spread.Name.Value);
                     break;
                 case InlineFragmentNode inline:
-                    var inlineType = inline.TypeCondition is { } condition ? Context.Schema.GetType(condition.Name.Value) : parentType;
+                    var inlineType = inline.TypeCondition is { } condition ? TypeInfo.GetNamedType(Context.Schema, condition.Name.Value) : parentType;
                     CollectFieldsAndFragmentNames(inlineType, inline.SelectionSet, fieldMap, fragmentNames);
                     break;
             }

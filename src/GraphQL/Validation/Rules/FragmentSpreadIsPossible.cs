@@ -25,7 +25,7 @@ public sealed class FragmentSpreadIsPossible(ValidationContext context) : Valida
             case FragmentSpreadNode spread:
                 var name = spread.Name.Value;
                 if (Context.GetFragment(name) is { } fragment
-                    && Context.Schema.GetType(fragment.TypeCondition.Name.Value) is { IsCompositeType: true } spreadType
+                    && TypeInfo.GetNamedType(Context.Schema, fragment.TypeCondition.Name.Value) is { IsCompositeType: true } spreadType
                     && Context.TypeInfo.ParentType is { IsCompositeType: true } spreadParentType
                     && !TypeComparators.DoTypesOverlap(Context.Schema, spreadType, spreadParentType))
                     Context.ReportError(

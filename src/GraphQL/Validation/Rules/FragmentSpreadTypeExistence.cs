@@ -18,7 +18,7 @@ public sealed class FragmentSpreadTypeExistence(ValidationContext context) : Val
             InlineFragmentNode inline => inline.TypeCondition,
             _ => null,
         };
-        if (typeCondition is not null && Context.Schema.GetType(typeCondition.Name.Value) is null)
+        if (typeCondition is not null && TypeInfo.GetNamedType(Context.Schema, typeCondition.Name.Value) is null)
             ReportUnknownType(Context, typeCondition);
         return VisitAction.Continue;
     }
@@ -27,7 +27,7 @@ public sealed class FragmentSpreadTypeExistence(ValidationContext context) : Val
     internal static void ReportUnknownType(ValidationContext context, NamedTypeNode typeNode)
     {
         var name = typeNode.Name.Value;
-        var hint = Suggestions.DidYouMean(Suggestions.For(name, context.Schema.Types.Keys));
+        var hint = Suggestions.DidYouMean(Suggestions.For(name, TypeInfo.NamedTypeNames(context.Schema)));
         context.ReportError($"Unknown type \"{name}\".{hint}", typeNode);
     }
 }

@@ -26,5 +26,5 @@ public sealed class FragmentsOnCompositeTypes(ValidationContext context) : Valid
 
     // Unknown types are reported by Fragment Spread Type Existence.
     private bool IsNonComposite(NamedTypeNode condition) =>
-        Context.Schema.GetType(condition.Name.Value) is { IsCompositeType: false };
+        TypeInfo.GetNamedType(Context.Schema, condition.Name.Value) is { IsCompositeType: false };
 }

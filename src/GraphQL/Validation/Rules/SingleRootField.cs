@@ -75,7 +75,7 @@ public sealed class SingleRootField(ValidationContext context) : ValidationRule(
     private bool AppliesTo(NamedTypeNode? typeCondition, ObjectType rootType)
     {
         if (typeCondition is null) return true;
-        var conditionType = Context.Schema.GetType(typeCondition.Name.Value);
+        var conditionType = TypeInfo.GetNamedType(Context.Schema, typeCondition.Name.Value);
         return ReferenceEquals(conditionType, rootType)
             || conditionType is { IsAbstractType: true } && Context.Schema.IsSubType(conditionType, rootType);
     }

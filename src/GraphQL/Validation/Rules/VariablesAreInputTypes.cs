@@ -14,7 +14,7 @@ public sealed class VariablesAreInputTypes(ValidationContext context) : Validati
     {
         if (node is not VariableDefinitionNode definition) return VisitAction.Continue;
         var namedTypeNode = NamedTypeOf(definition.Type);
-        var type = Context.Schema.GetType(namedTypeNode.Name.Value);
+        var type = TypeInfo.GetNamedType(Context.Schema, namedTypeNode.Name.Value);
         if (type is null)
             FragmentSpreadTypeExistence.ReportUnknownType(Context, namedTypeNode);
         else if (!type.IsInputType)
