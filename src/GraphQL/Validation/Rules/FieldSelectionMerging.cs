@@ -67,7 +67,8 @@ public sealed class FieldSelectionMerging(ValidationContext context) : Validatio
     private void CollectConflictsBetweenFieldsAndFragment(
         List<Conflict> conflicts, bool areMutuallyExclusive, FieldMap fieldMap, string fragmentName)
     {
-        if (!_comparedFieldsAndFragments.Add((fieldMap, fragmentName, areMutuallyExclusive))) return;
+        // Nothing conflicts with no fields (as with a selection set that only spreads fragments).
+        if (fieldMap.Groups.Count == 0 || !_comparedFieldsAndFragments.Add((fieldMap, fragmentName, areMutuallyExclusive))) return;
         if (Context.GetFragment(fragmentName) is not { } fragment) return;
         var (fragmentFieldMap, referencedFragmentNames) = GetReferencedFieldsAndFragmentNames(fragment);
         if (ReferenceEquals(fieldMap, fragmentFieldMap)) return;
