@@ -1,5 +1,4 @@
 using Records.GraphQL.Language;
-using Records.GraphQL.Validation;
 
 namespace Records.GraphQL.Validation.Rules;
 

@@ -32,7 +32,7 @@ public sealed class SingleRootField(ValidationContext context) : ValidationRule(
             for (var i = 1; i < fieldGroups.Count; i++) extraFields.AddRange(fieldGroups.GetAt(i).Value);
             Context.ReportError($"{subject} must select only one top level field.", [.. extraFields]);
         }
-        foreach (var (responseKey, fields) in fieldGroups)
+        foreach (var fields in fieldGroups.Values)
         {
             if (fields[0].Name.Value.StartsWith("__", StringComparison.Ordinal))
                 Context.ReportError($"{subject} must not select an introspection top level field.", [.. fields]);
