@@ -56,15 +56,20 @@ public static class DocumentValidator
     /// </summary>
     /// <param name="rules">The rules to apply; null means <see cref="SpecifiedRules"/>. Add the <c>Limits</c> rules here.</param>
     /// <param name="maxErrors">After this many errors one more error says validation was aborted, and it stops.</param>
+    /// <param name="hideSuggestions">Leave "Did you mean …?" hints out of messages, so they reveal no names of the schema (graphql-js 17's option; use it when introspection is off).</param>
     public static IReadOnlyList<GraphQLError> Validate(
-        Schema schema, DocumentNode document, IEnumerable<ValidationRuleFactory>? rules = null, int maxErrors = DefaultMaxErrors)
+        Schema schema,
+        DocumentNode document,
+        IEnumerable<ValidationRuleFactory>? rules = null,
+        int maxErrors = DefaultMaxErrors,
+        bool hideSuggestions = false)
     {
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(document);
         ArgumentOutOfRangeException.ThrowIfNegative(maxErrors);
 
         var errors = new List<GraphQLError>();
-        var context = new ValidationContext(schema, document, errors, maxErrors);
+        var context = new ValidationContext(schema, document, errors, maxErrors, hideSuggestions);
         var ruleInstances = new List<ValidationRule>();
         foreach (var factory in rules ?? SpecifiedRules) ruleInstances.Add(factory(context));
         try

@@ -22,8 +22,9 @@ public sealed class ValidationContext
     private List<VariableUsage>? _currentVariableUsages;
     private bool _inVariableDefinition;
 
-    internal ValidationContext(Schema schema, DocumentNode document, List<GraphQLError> errors, int maxErrors)
+    internal ValidationContext(Schema schema, DocumentNode document, List<GraphQLError> errors, int maxErrors, bool hideSuggestions)
     {
+        HideSuggestions = hideSuggestions;
         Schema = schema;
         Document = document;
         TypeInfo = new TypeInfo(schema);
@@ -34,6 +35,13 @@ public sealed class ValidationContext
     public Schema Schema { get; }
 
     public DocumentNode Document { get; }
+
+    /// <summary>Whether messages leave out "Did you mean …?" hints, which reveal names of the schema (e.g. when introspection is off).</summary>
+    public bool HideSuggestions { get; }
+
+    /// <summary>The "Did you mean …?" hint for a message, or "" when there is none or suggestions are hidden.</summary>
+    public string DidYouMean(IReadOnlyList<string> suggestions, string? subMessage = null) =>
+        HideSuggestions ? "" : Suggestions.DidYouMean(suggestions, subMessage);
 
     /// <summary>The schema elements of the node being visited.</summary>
     public TypeInfo TypeInfo { get; }

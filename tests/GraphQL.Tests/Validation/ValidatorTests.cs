@@ -161,6 +161,37 @@ public class ValidatorTests
     }
 
     [Fact]
+    public void Suggestions_can_be_hidden_so_messages_reveal_no_schema_names()
+    {
+        const string query = "{ dog { nickame isHouseTrained(atOtherHome: true) } search(filter: { nam: \"a\" }) { name } }";
+        var shown = DocumentValidator.Validate(RuleTests.Schema, Parser.Parse(query)).Select(e => e.Message).ToList();
+        var hidden = DocumentValidator.Validate(RuleTests.Schema, Parser.Parse(query), hideSuggestions: true).Select(e => e.Message).ToList();
+        Assert.Contains(shown, m => m.Contains("Did you mean \"nickname\""));
+        Assert.Equal(shown.Count, hidden.Count);
+        Assert.All(hidden, m => Assert.DoesNotContain("Did you mean", m));
+        Assert.Contains("Cannot query field \"nickame\" on type \"Dog\".", hidden);
+    }
+
+    [Theory]
+    [InlineData("nickame", "nickname,name")]
+    [InlineData("NAME", "name")]
+    [InlineData("nmae", "name")]
+    [InlineData("zzzz", "")]
+    public void Suggestions_are_close_names_nearest_first(string input, string expected)
+    {
+        Assert.Equal(expected, string.Join(",", Suggestions.For(input, ["barkVolume", "name", "nickname", "owner"])));
+    }
+
+    [Fact]
+    public void Did_you_mean_lists_at_most_five()
+    {
+        Assert.Equal("", Suggestions.DidYouMean([]));
+        Assert.Equal(" Did you mean \"a\" or \"b\"?", Suggestions.DidYouMean(["a", "b"]));
+        Assert.Equal(" Did you mean the enum value \"a\", \"b\", \"c\", \"d\", or \"e\"?",
+            Suggestions.DidYouMean(["a", "b", "c", "d", "e", "f"], "the enum value"));
+    }
+
+    [Fact]
     public void Walker_visits_in_document_order_and_honours_skip_and_stop()
     {
         var document = Parser.Parse("{ a(x: 1) { b } c }");

@@ -17,7 +17,7 @@ public sealed class ArgumentNames(ValidationContext context) : ValidationRule(co
                 foreach (var argument in directive.Arguments)
                 {
                     if (definition.GetArgument(argument.Name.Value) is not null) continue;
-                    var hint = Suggestions.DidYouMean(Suggestions.For(argument.Name.Value, definition.Arguments.Select(a => a.Name)));
+                    var hint = Context.DidYouMean(Suggestions.For(argument.Name.Value, definition.Arguments.Select(a => a.Name)));
                     Context.ReportError($"Unknown argument \"{argument.Name.Value}\" on directive \"@{directive.Name.Value}\".{hint}", argument);
                 }
                 return VisitAction.Skip;
@@ -25,7 +25,7 @@ public sealed class ArgumentNames(ValidationContext context) : ValidationRule(co
                 var typeInfo = Context.TypeInfo;
                 if (typeInfo.Argument is null && typeInfo.FieldDefinition is { } field && typeInfo.ParentType is { } parentType)
                 {
-                    var hint = Suggestions.DidYouMean(Suggestions.For(argument.Name.Value, field.Arguments.Select(a => a.Name)));
+                    var hint = Context.DidYouMean(Suggestions.For(argument.Name.Value, field.Arguments.Select(a => a.Name)));
                     Context.ReportError($"Unknown argument \"{argument.Name.Value}\" on field \"{parentType.Name}.{field.Name}\".{hint}", argument);
                 }
                 return VisitAction.Skip;

@@ -14,8 +14,8 @@ public sealed class FieldSelections(ValidationContext context) : ValidationRule(
         {
             var fieldName = field.Name.Value;
             // Pointing at the concrete types that have the field helps more than near-miss field names.
-            var hint = Suggestions.DidYouMean(SuggestedTypeNames(parentType, fieldName), "to use an inline fragment on");
-            if (hint.Length == 0) hint = Suggestions.DidYouMean(SuggestedFieldNames(parentType, fieldName));
+            var hint = Context.DidYouMean(SuggestedTypeNames(parentType, fieldName), "to use an inline fragment on");
+            if (hint.Length == 0) hint = Context.DidYouMean(SuggestedFieldNames(parentType, fieldName));
             Context.ReportError($"Cannot query field \"{fieldName}\" on type \"{parentType.Name}\".{hint}", field);
         }
         return VisitAction.Continue;

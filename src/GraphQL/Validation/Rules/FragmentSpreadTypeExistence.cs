@@ -27,7 +27,7 @@ public sealed class FragmentSpreadTypeExistence(ValidationContext context) : Val
     internal static void ReportUnknownType(ValidationContext context, NamedTypeNode typeNode)
     {
         var name = typeNode.Name.Value;
-        var hint = Suggestions.DidYouMean(Suggestions.For(name, TypeInfo.NamedTypeNames(context.Schema)));
+        var hint = context.DidYouMean(Suggestions.For(name, TypeInfo.NamedTypeNames(context.Schema)));
         context.ReportError($"Unknown type \"{name}\".{hint}", typeNode);
     }
 }

@@ -14,7 +14,7 @@ public sealed class InputObjectFieldNames(ValidationContext context) : Validatio
             && Context.TypeInfo.ParentInputType?.Named is InputObjectType inputObject
             && !inputObject.Fields.ContainsKey(field.Name.Value))
         {
-            var hint = Suggestions.DidYouMean(Suggestions.For(field.Name.Value, inputObject.Fields.Keys));
+            var hint = Context.DidYouMean(Suggestions.For(field.Name.Value, inputObject.Fields.Keys));
             var found = Context.Walker.Parent is ObjectValueNode objectValue ? " Found: " + Printer.Print(objectValue) + "." : "";
             Context.ReportError(
                 $"Expected value of type \"{inputObject.Name}\" not to include unknown field \"{field.Name.Value}\".{hint}{found}", field);

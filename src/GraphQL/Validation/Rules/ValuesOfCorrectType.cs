@@ -88,6 +88,6 @@ public sealed class ValuesOfCorrectType(ValidationContext context) : ValidationR
         Context.ReportError($"Enum \"{enumType.Name}\" cannot represent non-enum value: {Printer.Print(node)}.{hint}", node);
     }
 
-    private static string EnumHint(EnumType enumType, string written) =>
-        Suggestions.DidYouMean(Suggestions.For(written, enumType.Values.Select(v => v.Name)), "the enum value");
+    private string EnumHint(EnumType enumType, string written) =>
+        Context.DidYouMean(Suggestions.For(written, enumType.Values.Select(v => v.Name)), "the enum value");
 }
