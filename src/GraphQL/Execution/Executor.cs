@@ -140,28 +140,33 @@ public static class Executor
         }
     }
 
-    // Runs the root selection set. Resolver continuations must not be posted to the caller's synchronization context:
-    // they run inline when a batch completes, so the next wave of data loader keys is queued before the next dispatch.
-    private static async ValueTask<ResultMap?> Run(RequestExecution execution, OperationDefinitionNode operation, ObjectType rootType, object? rootValue)
+    // Runs the root selection set. Data loader batching relies on resolver continuations running inline when a batch
+    // completes, so the next wave of keys is queued before the next dispatch; a caller's synchronization context or task
+    // scheduler (UI, test runners) would queue them instead, so there the execution starts under the default ones.
+    private static ValueTask<ResultMap?> Run(RequestExecution execution, OperationDefinitionNode operation, ObjectType rootType, object? rootValue)
     {
-        ValueTask<ResultMap> running;
+        if (SynchronizationContext.Current is null && TaskScheduler.Current == TaskScheduler.Default)
+            return RunHere(execution, operation, rootType, rootValue);
+
         var callerContext = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(null);
         try
         {
-            running = execution.ExecuteRoot(operation, rootType, rootValue);
-        }
-        catch (PropagatedNull)
-        {
-            return null;
+            var start = new Task<ValueTask<ResultMap?>>(() => RunHere(execution, operation, rootType, rootValue));
+            start.RunSynchronously(TaskScheduler.Default);
+            return start.Result;
         }
         finally
         {
             SynchronizationContext.SetSynchronizationContext(callerContext);
         }
+    }
 
+    private static async ValueTask<ResultMap?> RunHere(RequestExecution execution, OperationDefinitionNode operation, ObjectType rootType, object? rootValue)
+    {
         try
         {
+            var running = execution.ExecuteRoot(operation, rootType, rootValue);
             return running.IsCompletedSuccessfully ? running.Result : await execution.RunToCompletion(running).ConfigureAwait(false);
         }
         catch (PropagatedNull)
