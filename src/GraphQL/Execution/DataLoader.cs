@@ -82,16 +82,17 @@ internal interface IBatch
 /// <summary>Collects the loaders of one request that have keys queued; execution dispatches them when it would otherwise wait.</summary>
 internal sealed class BatchScheduler(CancellationToken cancellationToken)
 {
+    // Made on first use: most requests never use a loader.
     private readonly Lock _lock = new();
-    private List<IBatch> _queued = [];
+    private List<IBatch>? _queued;
     // Signalled asynchronously so the dispatch loop never runs inside a resolver's LoadAsync call.
-    private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _signal;
 
     public bool HasQueued
     {
         get
         {
-            lock (_lock) return _queued.Count > 0;
+            lock (_lock) return _queued is { Count: > 0 };
         }
     }
 
@@ -99,27 +100,32 @@ internal sealed class BatchScheduler(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            _queued.Add(batch);
-            _signal.TrySetResult();
+            (_queued ??= []).Add(batch);
+            _signal?.TrySetResult();
         }
     }
 
     /// <summary>Completes when some loader has keys queued.</summary>
     public Task WhenQueued()
     {
-        lock (_lock) return _queued.Count > 0 ? Task.CompletedTask : _signal.Task;
+        lock (_lock)
+        {
+            if (_queued is { Count: > 0 }) return Task.CompletedTask;
+            if (_signal is null || _signal.Task.IsCompleted) _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _signal.Task;
+        }
     }
 
     /// <summary>Fetches every queued batch; the values complete the waiting resolvers, which may queue the next wave.</summary>
     public async Task DispatchAsync()
     {
-        List<IBatch> batches;
+        List<IBatch>? batches;
         lock (_lock)
         {
             batches = _queued;
-            _queued = [];
-            if (_signal.Task.IsCompleted) _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _queued = null;
         }
+        if (batches is null) return;
         var running = new Task[batches.Count];
         for (var i = 0; i < batches.Count; i++) running[i] = batches[i].DispatchAsync(cancellationToken).AsTask();
         await Task.WhenAll(running).ConfigureAwait(false);

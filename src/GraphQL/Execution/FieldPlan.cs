@@ -16,6 +16,9 @@ internal sealed class CollectedField(string responseKey, FieldNode[] nodes, Fiel
     /// <summary>The field selected; null for <c>__typename</c>, which execution answers itself.</summary>
     public FieldDefinition? Definition { get; } = definition;
 
+    /// <summary>A leaf (not a list) read by the default resolver: needs no resolve context nor, unless it fails, a path.</summary>
+    public bool IsPlainLeaf { get; } = definition is { Resolve: null, Type.Named.IsLeafType: true } && definition.Type.Nullable is not ListType;
+
     /// <summary>Coerced arguments, cached on first success (a race only computes them twice).</summary>
     public IReadOnlyDictionary<string, object?>? Arguments { get; set; }
 }

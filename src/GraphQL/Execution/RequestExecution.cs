@@ -28,7 +28,8 @@ internal sealed class RequestExecution
         Schema = request.Schema;
         _fragments = fragments;
         Variables = variables;
-        Items = request.Items ?? new ConcurrentDictionary<string, object?>();
+        // Small: most requests share few items across resolvers.
+        Items = request.Items ?? new ConcurrentDictionary<string, object?>(concurrencyLevel: 1, capacity: 4);
         CancellationToken = cancellationToken;
         Batches = new BatchScheduler(cancellationToken);
     }
@@ -45,8 +46,10 @@ internal sealed class RequestExecution
 
     public BatchScheduler Batches { get; }
 
-    /// <summary>Data loaders of this request by name.</summary>
-    public ConcurrentDictionary<string, object> DataLoaders { get; } = new();
+    /// <summary>Data loaders of this request by name; made on first use.</summary>
+    public ConcurrentDictionary<string, object> DataLoaders => LazyInitializer.EnsureInitialized(ref _dataLoaders);
+
+    private ConcurrentDictionary<string, object>? _dataLoaders;
 
     public IReadOnlyList<GraphQLError> Errors
     {
@@ -188,7 +191,7 @@ internal sealed class RequestExecution
             }
             try
             {
-                var value = ExecuteField(type, source, field, new ResponsePath(path, field.ResponseKey));
+                var value = ExecuteField(type, source, field, path);
                 if (value.IsCompletedSuccessfully) result.Set(i, value.Result);
                 else (pending ??= []).Add((i, value));
             }
@@ -229,16 +232,18 @@ internal sealed class RequestExecution
             var field = plan.Fields[i];
             result.Set(i, field.Definition is null
                 ? type.Name
-                : await ExecuteField(type, source, field, new ResponsePath(null, field.ResponseKey)).ConfigureAwait(false));
+                : await ExecuteField(type, source, field, null).ConfigureAwait(false));
         }
         return result;
     }
 
     // ExecuteField (spec 6.4): resolve, then complete; errors stop at this field when its type is nullable.
-    private ValueTask<object?> ExecuteField(ObjectType parentType, object? source, CollectedField field, ResponsePath path)
+    // A leaf read by the default resolver needs its path only for an error, so it is made only then.
+    private ValueTask<object?> ExecuteField(ObjectType parentType, object? source, CollectedField field, ResponsePath? parentPath)
     {
         var definition = field.Definition!;
         var returnType = definition.Type;
+        var path = field.IsPlainLeaf ? null : new ResponsePath(parentPath, field.ResponseKey);
         try
         {
             var arguments = field.Arguments ??= Values.CoerceArgumentValues(definition.Arguments, field.Nodes[0].Arguments, Variables, field.Nodes[0]);
@@ -246,7 +251,7 @@ internal sealed class RequestExecution
             ResolveContext? context = null;
             if (definition.Resolve is { } resolve)
             {
-                context = CreateContext(source, arguments, definition, parentType, path);
+                context = CreateContext(source, arguments, definition, parentType, path!);
                 resolved = resolve(context);
             }
             else
@@ -256,13 +261,13 @@ internal sealed class RequestExecution
             }
 
             var site = new FieldSite(parentType, source, field, context);
-            if (!resolved.IsCompletedSuccessfully) return ExecuteFieldAsync(resolved, returnType, site, path);
-            var completed = CompleteValue(returnType, site, path, resolved.Result);
-            return completed.IsCompletedSuccessfully ? completed : AwaitCompletion(completed, returnType, field, path);
+            if (!resolved.IsCompletedSuccessfully) return ExecuteFieldAsync(resolved, returnType, site, path!);
+            var completed = CompleteValue(returnType, site, path!, resolved.Result);
+            return completed.IsCompletedSuccessfully ? completed : AwaitCompletion(completed, returnType, field, path!);
         }
         catch (Exception e)
         {
-            return new ValueTask<object?>(HandleFieldError(e, returnType, field, path));
+            return new ValueTask<object?>(HandleFieldError(e, returnType, field, path ?? new ResponsePath(parentPath, field.ResponseKey)));
         }
     }
 
@@ -367,25 +372,32 @@ internal sealed class RequestExecution
 
         var items = result as IList ?? enumerable.Cast<object?>().ToList();
         var completed = new object?[items.Count];
+        // Leaf items complete synchronously and need their path only for an error.
+        var leafItems = itemType.Named.IsLeafType && itemType.Nullable is not ListType;
         List<(int Index, ValueTask<object?> Value)>? pending = null;
         for (var i = 0; i < completed.Length; i++)
         {
-            var itemPath = new ResponsePath(path, i);
+            var itemPath = leafItems ? null : new ResponsePath(path, Index(i));
             ValueTask<object?> item;
             try
             {
-                item = CompleteValue(itemType, site, itemPath, items[i]);
+                item = CompleteValue(itemType, site, itemPath!, items[i]);
             }
             catch (Exception e)
             {
-                completed[i] = HandleFieldError(e, itemType, site.Field, itemPath);
+                completed[i] = HandleFieldError(e, itemType, site.Field, itemPath ?? new ResponsePath(path, Index(i)));
                 continue;
             }
             if (item.IsCompletedSuccessfully) completed[i] = item.Result;
-            else (pending ??= []).Add((i, AwaitCompletion(item, itemType, site.Field, itemPath)));
+            else (pending ??= []).Add((i, AwaitCompletion(item, itemType, site.Field, itemPath!)));
         }
         return pending is null ? new ValueTask<object?>(completed) : AwaitItems(completed, pending);
     }
+
+    private static readonly object[] BoxedIndices = Enumerable.Range(0, 1024).Select(i => (object)i).ToArray();
+
+    // List indices as path keys, boxed once for the common sizes.
+    private static object Index(int i) => i < BoxedIndices.Length ? BoxedIndices[i] : i;
 
     private static async ValueTask<object?> AwaitItems(object?[] completed, List<(int Index, ValueTask<object?> Value)> pending)
     {
