@@ -250,6 +250,17 @@ public class RuleTests
     }
 
     [Fact]
+    public void Values_of_correct_type_reports_a_custom_scalar_parser_failure()
+    {
+        var even = new ScalarType("Even", parseLiteral: (node, _) =>
+            node is IntValueNode { Value: var text } && int.Parse(text) % 2 == 0 ? int.Parse(text) : throw new InvalidOperationException("odd"));
+        var schema = new Schema(new ObjectType("Query", t => t.Field("f", ScalarType.Int, arguments: [new InputValueDefinition("n", even)])));
+        Assert.Empty(DocumentValidator.Validate(schema, Parser.Parse("{ f(n: 2) }")));
+        var error = Assert.Single(DocumentValidator.Validate(schema, Parser.Parse("{ f(n: 3) }")));
+        Assert.Equal("Expected value of type \"Even\", found 3; odd", error.Message);
+    }
+
+    [Fact]
     public void Input_object_field_names()
     {
         Accepts(c => new InputObjectFieldNames(c), "{ search(filter: { name: \"a\", tag: \"b\" }) { name } }");

@@ -66,9 +66,9 @@ public sealed class ValuesOfCorrectType(ValidationContext context) : ValidationR
                 {
                     Context.ReportError(coercion.Message, node);
                 }
-                catch (Exception other) when (other is FormatException or InvalidCastException or ArgumentException or OverflowException)
+                catch (Exception other)
                 {
-                    // A custom scalar's own parser may fail in its own way; it still means the literal is invalid.
+                    // A custom scalar's parser may fail in its own way (graphql-js catches any error too): the literal is invalid.
                     Context.ReportError($"Expected value of type \"{locationType}\", found {Printer.Print(node)}; {other.Message}", node);
                 }
                 break;
