@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using NodaTime.Text;
+using Records.EventStore;
+
+namespace Records.Api.Feeds;
+
+/// <summary>
+/// An event in CloudEvents 1.0 structured JSON: <c>id</c> the event id, <c>source</c> the institution,
+/// <c>type</c> the versioned event type, <c>subject</c> the stream, <c>time</c> the recorded time,
+/// <c>sequence</c> the global sequence number (sequence extension: a string that orders
+/// lexicographically, so zero-padded; it orders the whole log, across sources), and <c>eventhash</c>
+/// the event's link in its stream's hash chain, so a receiver can verify what it got.
+/// </summary>
+public static class CloudEvent
+{
+    public const string ContentType = "application/cloudevents+json";
+
+    public static string Sequence(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
+
+    public static void Write(Utf8JsonWriter writer, RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("specversion", "1.0");
+        writer.WriteString("id", recorded.EventId.ToString());
+        writer.WriteString("source", recorded.Metadata.InstitutionId is { } institution ? $"/institutions/{Uri.EscapeDataString(institution)}" : "/records");
+        writer.WriteString("type", recorded.EventType);
+        writer.WriteString("subject", scope.ClearIdentifiers || recorded.StreamType != "patient"
+            ? recorded.StreamId
+            : $"patient-{pseudonymizer.Pseudonym(recorded.StreamId["patient-".Length..])}");
+        writer.WriteString("time", InstantPattern.ExtendedIso.Format(recorded.RecordedAt));
+        writer.WriteString("datacontenttype", "application/json");
+        writer.WriteString("sequence", Sequence(recorded.Sequence ?? 0));
+        writer.WriteString("eventhash", Convert.ToHexStringLower(recorded.Hash));
+        writer.WritePropertyName("data");
+        using (var data = JsonDocument.Parse(recorded.Data))
+            WriteData(writer, data.RootElement, scope.ClearIdentifiers ? null : pseudonymizer, propertyName: null, recorded.StreamType == "patient");
+        writer.WriteEndObject();
+    }
+
+    public static byte[] ToJson(RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+            Write(writer, recorded, scope, pseudonymizer);
+        return buffer.ToArray();
+    }
+
+    private static void WriteData(Utf8JsonWriter writer, JsonElement element, Pseudonymizer? pseudonymizer, string? propertyName, bool patientStream)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (pseudonymizer is not null && patientStream && Pseudonymizer.PersonalProperties.Contains(property.Name)) continue;
+                    writer.WritePropertyName(property.Name);
+                    WriteData(writer, property.Value, pseudonymizer, property.Name, patientStream);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray()) WriteData(writer, item, pseudonymizer, propertyName, patientStream);
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String when pseudonymizer is not null && propertyName is not null
+                                          && Pseudonymizer.IdentifierProperties.Contains(propertyName):
+                writer.WriteStringValue(pseudonymizer.Pseudonym(element.GetString()!));
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Records.Api.Tests.Feeds;
+
+/// <summary>
+/// A webhook endpoint on loopback (Kestrel) whose answers the test scripts: a status code, or
+/// silence past the dispatcher's timeout. It keeps every request it got.
+/// </summary>
+internal sealed class Receiver : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private Receiver(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>What to answer next (status code, or 0 for no answer); when empty, 200.</summary>
+    public ConcurrentQueue<int> Script { get; } = new();
+
+    /// <summary>Every request: its headers of interest and body, in arrival order, with what was answered.</summary>
+    public ConcurrentQueue<(string Id, long Timestamp, string Signature, byte[] Body, int Answered)> Requests { get; } = new();
+
+    public IReadOnlyList<string> DeliveredIds => Requests.Where(r => r.Answered is >= 200 and < 300).Select(r => r.Id).ToList();
+
+    public static async Task<Receiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        Receiver? receiver = null;
+        app.MapPost("/hook", async (HttpContext context) =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            var answer = receiver!.Script.TryDequeue(out var scripted) ? scripted : 200;
+            receiver.Requests.Enqueue((context.Request.Headers["webhook-id"].ToString(), long.Parse(context.Request.Headers["webhook-timestamp"].ToString()),
+                context.Request.Headers["webhook-signature"].ToString(), body.ToArray(), answer));
+            if (answer == 0) await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Results.StatusCode(answer == 0 ? 504 : answer);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver = new Receiver(app, new Uri(address.TrimEnd('/') + "/hook"));
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json;
+using Records.Api.Feeds;
+using Records.EventStore;
+using Records.EventStore.Sequencing;
+using Records.Testing;
+
+namespace Records.Api.Tests.Feeds;
+
+public class WebhookTests : IAsyncLifetime
+{
+    private static readonly Pseudonymizer Pseudonyms = new("test-feed-key"u8.ToArray());
+    private readonly EventStoreDatabase _database = new();
+    private PostgresEventStore _store = null!;
+    private Sequencer _sequencer = null!;
+    private WebhookRegistry _registry = null!;
+    private readonly HttpClient _http = new();
+
+    private static readonly WebhookOptions Fast = new()
+    {
+        MaxAttempts = 4,
+        FirstRetryDelay = TimeSpan.FromMilliseconds(40),
+        MaxRetryDelay = TimeSpan.FromMilliseconds(200),
+        RequestTimeout = TimeSpan.FromMilliseconds(400),
+        BatchSize = 7,
+    };
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        await WebhookRegistry.MigrateAsync(_database.Admin);
+        _store = new PostgresEventStore(_database.App);
+        _registry = new WebhookRegistry(_database.App);
+        _sequencer = new Sequencer(_database.App);
+        _sequencer.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _sequencer.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Granted_events_arrive_once_in_order_signed_and_pseudonymised_and_nothing_else_arrives()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var (subscription, secret) = await _registry.RegisterAsync("pharmacy-1", receiver.Url, new FeedScope(["prescription.*"], ["h1"], ClearIdentifiers: false), fromSequence: 0);
+        await using var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast);
+        dispatcher.Start();
+
+        var granted = new List<Guid>();
+        for (var i = 0; i < 12; i++)
+        {
+            granted.AddRange(await Append($"prescription-{i % 3}", "prescription.approved.v1", "h1", new { patientId = "pt-zhang", prescriptionId = $"rx-{i}" }));
+            await Append($"consultation-{i}", "consultation.opened.v1", "h1", new { patientId = "pt-zhang" });       // type not granted
+            await Append($"prescription-x{i}", "prescription.approved.v1", "h2", new { patientId = "pt-li" });       // institution not granted
+        }
+
+        await WaitFor(() => receiver.DeliveredIds.Count >= granted.Count);
+        await Task.Delay(200);
+        Assert.Equal(granted.Select(g => g.ToString()), receiver.DeliveredIds);
+        foreach (var request in receiver.Requests)
+        {
+            Assert.True(WebhookSignature.Verify(secret, request.Id, request.Timestamp, request.Body, request.Signature));
+            using var cloudEvent = JsonDocument.Parse(request.Body);
+            var root = cloudEvent.RootElement;
+            Assert.Equal("1.0", root.GetProperty("specversion").GetString());
+            Assert.Equal(request.Id, root.GetProperty("id").GetString());
+            Assert.Equal("/institutions/h1", root.GetProperty("source").GetString());
+            Assert.Equal("prescription.approved.v1", root.GetProperty("type").GetString());
+            Assert.Equal(19, root.GetProperty("sequence").GetString()!.Length);
+            Assert.Equal(Pseudonyms.Pseudonym("pt-zhang"), root.GetProperty("data").GetProperty("patientId").GetString());
+            Assert.DoesNotContain("pt-zhang", Encoding.UTF8.GetString(request.Body));
+        }
+        var signed = receiver.Requests.First();
+        Assert.False(WebhookSignature.Verify(secret, signed.Id, signed.Timestamp + 1, signed.Body, signed.Signature), "a changed timestamp breaks the signature");
+        Assert.Equal(await _store.ReadHeadAsync(), (await _registry.ListAsync("pharmacy-1")).Single().Position);
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_gets_retries_in_order_then_dead_letters_and_replay_delivers_again()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var (subscription, _) = await _registry.RegisterAsync("his-1", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0);
+        var events = new List<Guid>();
+        for (var i = 0; i < 6; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
+
+        // First event: two 500s and a timeout, then accepted. Third event: refused until dead-lettered.
+        foreach (var answer in new[] { 500, 503, 0, 200, 200, 500, 500, 500, 500 }) receiver.Script.Enqueue(answer);
+        await using (var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        {
+            dispatcher.Start();
+            await WaitFor(() => receiver.DeliveredIds.Count >= 5);
+        }
+
+        Assert.Equal(events.Where((_, i) => i != 2).Select(e => e.ToString()), receiver.DeliveredIds);
+        var attempts = receiver.Requests.Select(r => r.Id).ToList();
+        Assert.Equal(Enumerable.Repeat(events[0].ToString(), 4), attempts.Take(4));           // retried, nothing after it meanwhile
+        Assert.Equal(Enumerable.Repeat(events[2].ToString(), 4), attempts.Skip(5).Take(4));   // four attempts, then moved on
+        var dead = Assert.Single(await _registry.DeadLettersAsync(subscription.Id));
+        Assert.Equal(events[2], dead.EventId);
+        Assert.Equal(4, dead.Attempts);
+        Assert.Contains("500", dead.LastError);
+        var deliveries = await _registry.DeliveriesAsync(subscription.Id);
+        Assert.Contains(deliveries, d => !d.Delivered && d.Error!.Contains("no answer within"));
+        Assert.Equal(receiver.Requests.Count, deliveries.Count);
+
+        // Replay from the start: everything again, in order (receivers dedupe by webhook-id).
+        var before = receiver.Requests.Count;
+        await _registry.ReplayFromAsync(subscription.Id, 0);
+        await using (var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        {
+            dispatcher.Start();
+            await WaitFor(() => receiver.Requests.Count >= before + 6);
+        }
+        Assert.Equal(events.Select(e => e.ToString()), receiver.Requests.Skip(before).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_dispatcher_stopped_mid_stream_and_restarted_delivers_every_event_with_at_most_the_one_in_flight_twice()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await _registry.RegisterAsync("lis-1", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0);
+        var events = new List<Guid>();
+        for (var i = 0; i < 40; i++) events.AddRange(await Append($"s-{i % 4}", "thing.happened.v1", "h1", new { i }));
+
+        await using (var first = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        {
+            first.Start();
+            await WaitFor(() => receiver.DeliveredIds.Count >= 10);
+        }
+        await using (var second = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        {
+            second.Start();
+            await WaitFor(() => receiver.DeliveredIds.Distinct().Count() >= events.Count);
+        }
+
+        var delivered = receiver.DeliveredIds;
+        Assert.Equal(events.Select(e => e.ToString()), delivered.Distinct());
+        Assert.True(delivered.Count - events.Count <= 1, $"{delivered.Count - events.Count} events were delivered twice");
+    }
+
+    [Fact]
+    public async Task Registrations_are_checked_and_pause_stops_delivery()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        Assert.Equal("invalid_endpoint", (await Assert.ThrowsAsync<FeedException>(() =>
+            _registry.RegisterAsync("x", new Uri("ftp://example/"), new FeedScope(["*"], [], false)))).Code);
+        Assert.Equal("invalid_filter", (await Assert.ThrowsAsync<FeedException>(() =>
+            _registry.RegisterAsync("x", receiver.Url, new FeedScope([], [], false)))).Code);
+        Assert.Equal("unknown_subscription", (await Assert.ThrowsAsync<FeedException>(() => _registry.PauseAsync(Guid.NewGuid()))).Code);
+
+        var (subscription, _) = await _registry.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false));
+        await _registry.PauseAsync(subscription.Id);
+        await using var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast);
+        dispatcher.Start();
+        var appended = await Append("s-1", "thing.happened.v1", "h1", new { });
+        await Task.Delay(500);
+        Assert.Empty(receiver.Requests);
+
+        await _registry.ResumeAsync(subscription.Id);
+        await WaitFor(() => receiver.DeliveredIds.Count == 1);
+        Assert.Equal(appended[0].ToString(), receiver.DeliveredIds[0]);
+    }
+
+    private async Task<List<Guid>> Append(string stream, string type, string institution, object data)
+    {
+        var result = await _store.AppendAsync(stream, stream.Split('-')[0], ExpectedVersion.Any,
+            [new EventData(type, JsonSerializer.SerializeToUtf8Bytes(data))], new EventMetadata { InstitutionId = institution });
+        return result.Events.Select(e => e.EventId).ToList();
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition was not met within 30 s.");
+            await Task.Delay(20);
+        }
+    }
+}
