@@ -1,0 +1,19 @@
+using NodaTime;
+
+namespace Records.Api.Access;
+
+/// <summary>Access settings, from the <c>Records:Access</c> configuration section.</summary>
+public sealed class AccessOptions
+{
+    /// <summary>How long after a consultation ends (or a review is done) its clinician still reads the record: follow-up questions, results.</summary>
+    public Duration RecentCare { get; init; } = Duration.FromDays(30);
+
+    /// <summary>The HMAC key regulators' pseudonyms are made with (hex or any text; never committed).</summary>
+    public string PseudonymKey { get; init; } = "";
+
+    public static AccessOptions From(IConfiguration configuration, string generatedKey) => new()
+    {
+        RecentCare = Duration.FromDays(configuration.GetValue("Records:Access:RecentCareDays", 30)),
+        PseudonymKey = configuration["Records:Access:PseudonymKey"] is { Length: > 0 } key ? key : generatedKey,
+    };
+}
