@@ -1,16 +1,17 @@
 using Records.Api.Hosting;
-using Records.EventStore;
+using Records.Api.Identity;
 
-var builder = WebApplication.CreateBuilder(args);
-using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
-var database = await RecordsDatabase.OpenAsync(builder.Configuration, startupLogging.CreateLogger("Records"), CancellationToken.None);
-builder.Services.AddSingleton(database);
-builder.Services.AddSingleton(new PostgresEventStore(database.App));
-builder.Services.AddHostedService<SequencerService>();
+// `token …` prints a development token; anything else runs the product.
+if (TokenCommand.Find(args) is var (settings, arguments))
+{
+    var configuration = new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(settings)
+        .Build();
+    return TokenCommand.Run(arguments, IdentityOptions.From(configuration), Console.Out, Console.Error);
+}
 
-var app = builder.Build();
-app.MapGet("/health", async (PostgresEventStore store, CancellationToken cancellationToken) =>
-    Results.Ok(new { status = "healthy", globalSequence = await store.ReadHeadAsync(cancellationToken) }));
-
-await app.RunAsync();
-await database.DisposeAsync();
+await using var host = await RecordsHost.BuildAsync(args);
+await host.App.RunAsync();
+return 0;

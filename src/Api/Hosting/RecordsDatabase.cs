@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Npgsql;
 using Records.EventStore;
 using Records.EventStore.Postgres;
@@ -39,10 +38,10 @@ public sealed class RecordsDatabase : IAsyncDisposable
             return new RecordsDatabase(NpgsqlDataSource.Create(configured), null);
         }
 
-        var folder = configuration["Records:DataDirectory"] ?? Path.Combine(Directory.GetCurrentDirectory(), ".records", "postgres");
+        var folder = DataFolder.Path(configuration);
         logger.LogInformation("No connection string configured: starting the embedded PostgreSQL cluster in {Folder}", folder);
         var embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(folder), cancellationToken);
-        var appPassword = await AppPasswordAsync(folder, cancellationToken);
+        var appPassword = DataFolder.Secret(folder, "app-password", 24);
         await using (var admin = NpgsqlDataSource.Create(embedded.ConnectionString("postgres")))
         {
             await EventStoreSchema.MigrateAsync(admin, cancellationToken);
@@ -50,16 +49,6 @@ public sealed class RecordsDatabase : IAsyncDisposable
         }
         var app = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("postgres")) { Username = AppLogin, Password = appPassword, MaxAutoPrepare = 50 };
         return new RecordsDatabase(NpgsqlDataSource.Create(app.ConnectionString), embedded);
-    }
-
-    private static async Task<string> AppPasswordAsync(string folder, CancellationToken cancellationToken)
-    {
-        var file = Path.Combine(folder, "app-password");
-        if (File.Exists(file)) return (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        await File.WriteAllTextAsync(file, password, cancellationToken);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return password;
     }
 
     public async ValueTask DisposeAsync()

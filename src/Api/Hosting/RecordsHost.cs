@@ -1,0 +1,84 @@
+using NodaTime;
+using Records.Api.Access;
+using Records.Api.Commands;
+using Records.Api.Identity;
+using Records.Api.Signatures;
+using Records.Domain.Rules;
+using Records.Domain.Signature;
+using Records.EventStore;
+using Records.Projections.Streams;
+
+namespace Records.Api.Hosting;
+
+/// <summary>
+/// The product's host: the database (configured or embedded), the sequencer, the write side,
+/// identities and audited reads, composed once here for the program and for the tests.
+/// </summary>
+public sealed class RecordsHost : IAsyncDisposable
+{
+    private RecordsHost(WebApplication app, RecordsDatabase database)
+    {
+        App = app;
+        Database = database;
+    }
+
+    public WebApplication App { get; }
+
+    public RecordsDatabase Database { get; }
+
+    public static async Task<RecordsHost> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(RecordsHost).Assembly.GetName().Name });
+        using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
+        var configuration = builder.Configuration;
+        var database = await RecordsDatabase.OpenAsync(configuration, startupLogging.CreateLogger("Records"), cancellationToken);
+        var folder = DataFolder.Path(configuration);
+
+        var services = builder.Services;
+        services.AddSingleton(database);
+        services.AddSingleton(new PostgresEventStore(database.App));
+        services.AddHostedService<SequencerService>();
+        services.AddSingleton<IClock>(SystemClock.Instance);
+
+        // The write side (src/Api/Commands).
+        services.AddSingleton(sp => new DomainStore(sp.GetRequiredService<PostgresEventStore>()));
+        services.AddSingleton(new PatientLinks(database.App));
+        services.AddSingleton(new Regulation(RuleCatalog.Default, new Place(
+            configuration["Records:ProvinceCode"] is { Length: > 0 } province ? province : "330000",
+            configuration["Records:InstitutionId"] is { Length: > 0 } institution ? institution : "ih-demo")));
+        services.AddSingleton(new SignatureVerifiers(new EcdsaP256Sha256Verifier(), new Sm2WithSm3Verifier()));
+        services.AddSingleton<DecisionFacts>();
+        services.AddSingleton<RejectionLog>();
+        services.AddSingleton(sp => new SequenceWaiter(sp.GetRequiredService<PostgresEventStore>(),
+            TimeSpan.FromMilliseconds(configuration.GetValue("Records:Commands:SequenceWaitMilliseconds", 2000))));
+        services.AddSingleton<CommandExecutor>();
+
+        // Identity (src/Api/Identity).
+        services.AddSingleton(IdentityOptions.From(configuration));
+        services.AddSingleton<TokenIssuer>();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorization();
+
+        // Access (src/Api/Access).
+        services.AddSingleton(AccessOptions.From(configuration, DataFolder.Secret(folder, "pseudonym-key", 32)));
+        services.AddSingleton<CareRelationships>();
+
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/health", async (PostgresEventStore store, CancellationToken ct) =>
+            Results.Ok(new { status = "healthy", globalSequence = await store.ReadHeadAsync(ct) }));
+        app.MapGet("/me", (HttpContext context) => RecordsClaims.ToActor(context.User) is { } actor
+                ? Results.Ok(new { id = actor.Id, role = RecordsClaims.RoleName(actor.Role), realNameVerified = actor.RealNameVerified })
+                : Results.Unauthorized())
+            .RequireAuthorization();
+        return new RecordsHost(app, database);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
