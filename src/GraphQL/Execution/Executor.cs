@@ -15,31 +15,14 @@ public static class Executor
     /// field errors are in <see cref="ExecutionResult.Errors"/> beside the data. Throws <see cref="OperationCanceledException"/>
     /// only when the request's own token is cancelled.
     /// </summary>
-    public static async ValueTask<ExecutionResult> ExecuteAsync(ExecutionRequest request)
+    public static ValueTask<ExecutionResult> ExecuteAsync(ExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (Prepare(request, out var failure) is not { } prepared) return failure!;
-        var (operation, rootType, fragments, variables) = prepared;
-        if (operation.Operation == OperationType.Subscription)
-            return ExecutionResult.FromErrors(new GraphQLError(
-                "Subscription operations must be executed with SubscribeAsync.", ErrorCodes.OperationNotSupported, [operation]));
-
-        using var timeout = StartTimeout(request);
-        var execution = new RequestExecution(request, fragments, variables, timeout?.Token ?? request.CancellationToken);
-        try
-        {
-            var data = await Run(execution, operation, rootType, request.RootValue).ConfigureAwait(false);
-            return ExecutionResult.FromData(data, execution.Errors);
-        }
-        catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !request.CancellationToken.IsCancellationRequested)
-        {
-            return TimedOut(request);
-        }
-        catch (GraphQLError error)
-        {
-            // A root @skip/@include with an unusable condition: nothing ran.
-            return ExecutionResult.FromErrors(error);
-        }
+        if (Prepare(request, out var failure) is not { } prepared) return new(failure!);
+        if (prepared.Operation.Operation == OperationType.Subscription)
+            return new(ExecutionResult.FromErrors(new GraphQLError(
+                "Subscription operations must be executed with SubscribeAsync.", ErrorCodes.OperationNotSupported, [prepared.Operation])));
+        return Execute(request, prepared);
     }
 
     /// <summary>
@@ -61,7 +44,6 @@ public static class Executor
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, cancellationToken);
         await foreach (var payload in stream!.WithCancellation(cancellation.Token).ConfigureAwait(false))
         {
-            var (operation, rootType, fragments, variables) = source!;
             var eventRequest = new ExecutionRequest
             {
                 Schema = request.Schema,
@@ -74,24 +56,28 @@ public static class Executor
                 Timeout = request.Timeout,
                 CancellationToken = cancellation.Token,
             };
-            yield return await ExecuteEvent(eventRequest, operation, rootType, fragments, variables).ConfigureAwait(false);
+            yield return await Execute(eventRequest, source!).ConfigureAwait(false);
         }
     }
 
-    private static async ValueTask<ExecutionResult> ExecuteEvent(
-        ExecutionRequest request, OperationDefinitionNode operation, ObjectType rootType,
-        Dictionary<string, FragmentDefinitionNode> fragments, IReadOnlyDictionary<string, object?> variables)
+    // ExecuteQuery / ExecuteMutation / ExecuteSubscriptionEvent once the operation and its variables are known.
+    private static async ValueTask<ExecutionResult> Execute(ExecutionRequest request, Prepared prepared)
     {
         using var timeout = StartTimeout(request);
-        var execution = new RequestExecution(request, fragments, variables, timeout?.Token ?? request.CancellationToken);
+        var execution = new RequestExecution(request, prepared.Fragments, prepared.Variables, timeout?.Token ?? request.CancellationToken);
         try
         {
-            var data = await Run(execution, operation, rootType, request.RootValue).ConfigureAwait(false);
+            var data = await Run(execution, prepared.Operation, prepared.RootType, request.RootValue).ConfigureAwait(false);
             return ExecutionResult.FromData(data, execution.Errors);
         }
         catch (OperationCanceledException) when (timeout is { IsCancellationRequested: true } && !request.CancellationToken.IsCancellationRequested)
         {
             return TimedOut(request);
+        }
+        catch (GraphQLError error)
+        {
+            // A root @skip/@include with an unusable condition: nothing ran.
+            return ExecutionResult.FromErrors(error);
         }
     }
 
