@@ -94,7 +94,7 @@ public static class Executor
         FieldPlan plan;
         try
         {
-            plan = execution.GetPlan(rootType, operation.SelectionSet, [operation.SelectionSet]);
+            plan = execution.GetPlan(rootType, operation.SelectionSet, [operation.SelectionSet], shareable: true);
         }
         catch (GraphQLError error)
         {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Records.GraphQL.Introspection;
 using Records.GraphQL.Language;
@@ -62,7 +63,7 @@ internal sealed class RequestExecution
     /// <summary>Executes the operation's root selection set: mutations serially, queries and subscription events in parallel.</summary>
     public ValueTask<ResultMap> ExecuteRoot(OperationDefinitionNode operation, ObjectType rootType, object? rootValue)
     {
-        var plan = GetPlan(rootType, operation.SelectionSet, [operation.SelectionSet]);
+        var plan = GetPlan(rootType, operation.SelectionSet, [operation.SelectionSet], shareable: true);
         return operation.Operation == OperationType.Mutation
             ? ExecuteFieldsSerially(rootType, rootValue, plan)
             : ExecuteFields(rootType, rootValue, null, plan);
@@ -89,16 +90,23 @@ internal sealed class RequestExecution
 
     // CollectFields (spec 6.3.2)
 
-    /// <summary>The collected fields of <paramref name="selectionSets"/> on <paramref name="type"/>, computed once per request for each (type, key).</summary>
-    public FieldPlan GetPlan(ObjectType type, object key, IEnumerable<SelectionSetNode> selectionSets)
+    /// <summary>
+    /// The collected fields of <paramref name="selectionSets"/> on <paramref name="type"/> for a (type, key). Plans that no
+    /// variable can change are kept with the document and reused by every request executing it; the others live for this request.
+    /// </summary>
+    public FieldPlan GetPlan(ObjectType type, object key, IEnumerable<SelectionSetNode> selectionSets, bool shareable)
     {
+        var shared = shareable ? SharedPlans.GetValue(Request.Document, static _ => new()) : null;
+        if (shared is not null && shared.TryGetValue((type, key), out var reused)) return reused;
         lock (_plans)
         {
             if (_plans.TryGetValue((type, key), out var cached)) return cached;
         }
+
         var grouped = new OrderedDictionary<string, List<FieldNode>>();
-        var visitedFragments = new HashSet<string>();
-        foreach (var selectionSet in selectionSets) CollectFields(type, selectionSet, grouped, visitedFragments);
+        var collection = new Collection(new HashSet<string>());
+        foreach (var selectionSet in selectionSets) CollectFields(type, selectionSet, grouped, collection);
+        var isShared = shared is not null && !collection.UsedVariables;
 
         var fields = new List<CollectedField>(grouped.Count);
         foreach (var (responseKey, nodes) in grouped)
@@ -106,15 +114,44 @@ internal sealed class RequestExecution
             var name = nodes[0].Name.Value;
             if (name == "__typename")
             {
-                fields.Add(new CollectedField(responseKey, [.. nodes], null));
+                fields.Add(new CollectedField(responseKey, [.. nodes], null, isShared));
                 continue;
             }
             // Fields the type does not define are left out; validation reports them.
             if (GetFieldDefinition(type, name) is { } definition)
-                fields.Add(new CollectedField(responseKey, [.. nodes], definition));
+                fields.Add(new CollectedField(responseKey, [.. nodes], definition, isShared));
         }
         var plan = new FieldPlan([.. fields]);
+        if (isShared) return shared!.GetOrAdd((type, key), plan);
         lock (_plans) return _plans.TryAdd((type, key), plan) ? plan : _plans[(type, key)];
+    }
+
+    // Per document: its plans that depend on no variable, by (object type, selection key).
+    private static readonly ConditionalWeakTable<DocumentNode, ConcurrentDictionary<(ObjectType, object), FieldPlan>> SharedPlans = new();
+
+    /// <summary>The coerced arguments of a field: once per shared field when they use no variable, else once per request.</summary>
+    private IReadOnlyDictionary<string, object?> GetArguments(CollectedField field)
+    {
+        if (field.Arguments is { } known) return known;
+        var definition = field.Definition!;
+        if (!field.IsShared || !field.ArgumentsUseVariables)
+            return field.Arguments = Values.CoerceArgumentValues(definition.Arguments, field.Nodes[0].Arguments, Variables, field.Nodes[0]);
+        lock (_arguments)
+        {
+            if (_arguments.TryGetValue(field, out var coerced)) return coerced;
+        }
+        var arguments = Values.CoerceArgumentValues(definition.Arguments, field.Nodes[0].Arguments, Variables, field.Nodes[0]);
+        lock (_arguments) _arguments[field] = arguments;
+        return arguments;
+    }
+
+    private readonly Dictionary<CollectedField, IReadOnlyDictionary<string, object?>> _arguments = [];
+
+    /// <summary>State of one CollectFields run: fragments already spread, and whether a @skip/@include read a variable.</summary>
+    private sealed class Collection(HashSet<string> visitedFragments)
+    {
+        public HashSet<string> VisitedFragments { get; } = visitedFragments;
+        public bool UsedVariables { get; set; }
     }
 
     private FieldDefinition? GetFieldDefinition(ObjectType type, string name)
@@ -127,11 +164,11 @@ internal sealed class RequestExecution
         return type.GetField(name);
     }
 
-    private void CollectFields(ObjectType type, SelectionSetNode selectionSet, OrderedDictionary<string, List<FieldNode>> fields, HashSet<string> visitedFragments)
+    private void CollectFields(ObjectType type, SelectionSetNode selectionSet, OrderedDictionary<string, List<FieldNode>> fields, Collection collection)
     {
         foreach (var selection in selectionSet.Selections)
         {
-            if (!ShouldInclude(selection.Directives)) continue;
+            if (!ShouldInclude(selection.Directives, collection)) continue;
             switch (selection)
             {
                 case FieldNode field:
@@ -140,24 +177,25 @@ internal sealed class RequestExecution
                     break;
                 case InlineFragmentNode inline:
                     if (inline.TypeCondition is null || DoesFragmentTypeApply(type, inline.TypeCondition))
-                        CollectFields(type, inline.SelectionSet, fields, visitedFragments);
+                        CollectFields(type, inline.SelectionSet, fields, collection);
                     break;
                 case FragmentSpreadNode spread:
                     var name = spread.Name.Value;
-                    if (!visitedFragments.Add(name) || !_fragments.TryGetValue(name, out var fragment)) continue;
+                    if (!collection.VisitedFragments.Add(name) || !_fragments.TryGetValue(name, out var fragment)) continue;
                     if (DoesFragmentTypeApply(type, fragment.TypeCondition))
-                        CollectFields(type, fragment.SelectionSet, fields, visitedFragments);
+                        CollectFields(type, fragment.SelectionSet, fields, collection);
                     break;
             }
         }
     }
 
-    private bool ShouldInclude(IReadOnlyList<DirectiveNode> directives)
+    private bool ShouldInclude(IReadOnlyList<DirectiveNode> directives, Collection collection)
     {
         foreach (var directive in directives)
         {
             var name = directive.Name.Value;
             if (name != DirectiveDefinition.Skip.Name && name != DirectiveDefinition.Include.Name) continue;
+            if (directive.Arguments.Any(a => CollectedField.UsesVariables(a.Value))) collection.UsedVariables = true;
             var definition = name == DirectiveDefinition.Skip.Name ? DirectiveDefinition.Skip : DirectiveDefinition.Include;
             var condition = Values.CoerceArgumentValues(definition.Arguments, directive.Arguments, Variables, directive)["if"] is true;
             if (condition == (definition == DirectiveDefinition.Skip)) return false;
@@ -246,7 +284,7 @@ internal sealed class RequestExecution
         var path = field.IsPlainLeaf ? null : new ResponsePath(parentPath, field.ResponseKey);
         try
         {
-            var arguments = field.Arguments ??= Values.CoerceArgumentValues(definition.Arguments, field.Nodes[0].Arguments, Variables, field.Nodes[0]);
+            var arguments = GetArguments(field);
             ValueTask<object?> resolved;
             ResolveContext? context = null;
             if (definition.Resolve is { } resolve)
@@ -421,7 +459,7 @@ internal sealed class RequestExecution
         if (type.IsTypeOf is { } isTypeOf && !isTypeOf(result, ContextOf(site, path)))
             throw new GraphQLError($"Expected value of type \"{type.Name}\" but got: {Inspect.Value(result)}.", ErrorCodes.InvalidFieldResult);
 
-        var plan = GetPlan(type, site.Field.Nodes, SubSelections(site.Field.Nodes));
+        var plan = GetPlan(type, site.Field.Nodes, SubSelections(site.Field.Nodes), site.Field.IsShared);
         var fields = ExecuteFields(type, result, path, plan);
         return fields.IsCompletedSuccessfully ? new ValueTask<object?>(fields.Result) : AsObject(fields);
     }
@@ -468,7 +506,7 @@ internal sealed class RequestExecution
     }
 
     private ResolveContext ContextOf(FieldSite site, ResponsePath path) =>
-        site.Context ?? CreateContext(site.Source, site.Field.Arguments!, site.Field.Definition!, site.ParentType, path);
+        site.Context ?? CreateContext(site.Source, GetArguments(site.Field), site.Field.Definition!, site.ParentType, path);
 
     /// <summary>Where a value being completed came from: enough to build a resolve context lazily.</summary>
     private readonly record struct FieldSite(ObjectType ParentType, object? Source, CollectedField Field, ResolveContext? Context);

@@ -46,4 +46,38 @@ public class DirectiveTests
 
         Assert.False(resolved);
     }
+
+    [Fact]
+    public async Task A_reused_document_follows_each_request_s_variables()
+    {
+        var query = new ObjectType("Query", t => t
+            .Field("a", ScalarType.String, _ => "a")
+            .Field("echo", ScalarType.String, c => c.Argument<string>("text"), arguments: [new("text", ScalarType.String)])
+            .Field("child", new ObjectType("Child", c => c.Field("b", ScalarType.String, _ => "b")), _ => new object()));
+        var schema = new Schema(query);
+        var document = Records.GraphQL.Language.Parser.Parse(
+            "query($s: Boolean!, $t: String) { a child { b @skip(if: $s) } echo(text: $t) fixed: echo(text: \"x\") }");
+
+        async Task<string> With(string variables) => await Json(new Records.GraphQL.Execution.ExecutionRequest
+        {
+            Schema = schema,
+            Document = document,
+            Variables = Records.GraphQL.Execution.ExecutionRequest.VariablesFromJson(System.Text.Json.JsonDocument.Parse(variables).RootElement),
+        });
+
+        AssertJson("""{"data":{"a":"a","child":{},"echo":"one","fixed":"x"}}""", await With("""{"s":true,"t":"one"}"""));
+        AssertJson("""{"data":{"a":"a","child":{"b":"b"},"echo":"two","fixed":"x"}}""", await With("""{"s":false,"t":"two"}"""));
+        AssertJson("""{"data":{"a":"a","child":{},"echo":"three","fixed":"x"}}""", await With("""{"s":true,"t":"three"}"""));
+    }
+
+    [Fact]
+    public async Task An_unusable_root_condition_is_a_request_error()
+    {
+        var json = await Json(Schema, "query($s: Boolean) { a @skip(if: $s) }");
+
+        AssertJson("""
+            {"errors":[{"message":"Argument \"if\" of required type \"Boolean!\" was provided the variable \"$s\" which was not provided a runtime value.",
+              "locations":[{"line":1,"column":34}],"extensions":{"code":"BAD_USER_INPUT"}}]}
+            """, json);
+    }
 }
