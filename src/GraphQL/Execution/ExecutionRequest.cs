@@ -42,6 +42,13 @@ public sealed class ExecutionRequest
     /// <summary>The longest the execution may take; past it the result is a single EXECUTION_TIMEOUT error.</summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Set when this <see cref="Document"/> instance is executed again and again (e.g. it comes from a document cache):
+    /// field plans that no variable changes are then kept with the document and reused by later requests.
+    /// Leave false for one-off documents, which would only pay for keeping them.
+    /// </summary>
+    public bool DocumentIsReused { get; init; }
+
     /// <summary>When true, messages of non-GraphQL exceptions thrown by resolvers reach the client; otherwise "Unexpected error.".</summary>
     public bool ExposeExceptionMessages { get; init; }
 

@@ -91,12 +91,12 @@ internal sealed class RequestExecution
     // CollectFields (spec 6.3.2)
 
     /// <summary>
-    /// The collected fields of <paramref name="selectionSets"/> on <paramref name="type"/> for a (type, key). Plans that no
-    /// variable can change are kept with the document and reused by every request executing it; the others live for this request.
+    /// The collected fields of <paramref name="selectionSets"/> on <paramref name="type"/> for a (type, key). For a reused
+    /// document, plans that no variable can change are kept with it for later requests; the others live for this request.
     /// </summary>
     public FieldPlan GetPlan(ObjectType type, object key, IEnumerable<SelectionSetNode> selectionSets, bool shareable)
     {
-        var shared = shareable ? SharedPlans.GetValue(Request.Document, static _ => new()) : null;
+        var shared = shareable && Request.DocumentIsReused ? SharedPlans.GetValue(Request.Document, static _ => new()) : null;
         if (shared is not null && shared.TryGetValue((type, key), out var reused)) return reused;
         lock (_plans)
         {

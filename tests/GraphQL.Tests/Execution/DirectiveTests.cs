@@ -62,6 +62,7 @@ public class DirectiveTests
         {
             Schema = schema,
             Document = document,
+            DocumentIsReused = true,
             Variables = Records.GraphQL.Execution.ExecutionRequest.VariablesFromJson(System.Text.Json.JsonDocument.Parse(variables).RootElement),
         });
 
