@@ -1,0 +1,102 @@
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using Records.Domain;
+using Records.Domain.Serialization;
+using Records.EventStore;
+
+namespace Records.Projections.Views;
+
+/// <summary>The domain's stream types, as the event store records them (the prefix of each event type name).</summary>
+public static class StreamTypes
+{
+    public const string Patient = "patient";
+    public const string Practitioner = "practitioner";
+    public const string Consent = "consent";
+    public const string Consultation = "consultation";
+    public const string Prescription = "prescription";
+    public const string Document = "document";
+    public const string Signature = "signature";
+    public const string RecordAccess = "record_access";
+}
+
+/// <summary>A stored event with the domain event it records.</summary>
+public readonly record struct DecodedEvent(RecordedEvent Recorded, IDomainEvent Event)
+{
+    /// <summary>The record's own id: the stream id without its <c>type-</c> prefix.</summary>
+    public string RecordId => Recorded.StreamId[(Recorded.StreamType.Length + 1)..];
+
+    public long Sequence => Recorded.Sequence ?? throw new InvalidOperationException($"Event {Recorded.EventId} has no global sequence number yet.");
+
+    /// <summary>
+    /// The batch's events of the given stream types as domain events, in order. Events of other
+    /// streams, and types this build does not know, are skipped: a view never stops on them.
+    /// </summary>
+    public static List<DecodedEvent> Decode(IReadOnlyList<RecordedEvent> events, params string[] streamTypes)
+    {
+        var decoded = new List<DecodedEvent>(events.Count);
+        foreach (var recorded in events)
+        {
+            if (Array.IndexOf(streamTypes, recorded.StreamType) < 0) continue;
+            IDomainEvent domainEvent;
+            try
+            {
+                domainEvent = DomainEventSerializer.Default.Deserialize(recorded.EventType, System.Text.Encoding.UTF8.GetBytes(recorded.Data));
+            }
+            catch (UnknownEventTypeException)
+            {
+                continue;
+            }
+            decoded.Add(new DecodedEvent(recorded, domainEvent));
+        }
+        return decoded;
+    }
+}
+
+/// <summary>Set-based writes: a view sends a batch's rows as arrays, one statement per table, in one round trip.</summary>
+internal static class Sql
+{
+    public static DateTime? Time(Instant? instant) => instant?.ToDateTimeUtc();
+
+    public static Instant? OptionalInstant(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : NodaTime.Instant.FromDateTimeUtc(reader.GetDateTime(ordinal));
+
+    public static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>A statement whose <c>$n</c> parameters are <paramref name="arrays"/> (for <c>unnest</c>).</summary>
+    public static NpgsqlBatchCommand Command(string sql, params Array[] arrays)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var array in arrays) command.Parameters.Add(Parameter(array));
+        return command;
+    }
+
+    private static NpgsqlParameter Parameter(Array array) => array switch
+    {
+        // Typed explicitly so that an array of only nulls still has its column's type.
+        string?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+        DateTime?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+        DateOnly?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Date },
+        bool?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean },
+        int?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+        long?[] a => new NpgsqlParameter { Value = a, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+        _ => new NpgsqlParameter { Value = array },
+    };
+
+    /// <summary>Runs the non-empty statements of a batch in one round trip, in the connection's transaction.</summary>
+    public static async Task ExecuteAsync(NpgsqlConnection connection, IEnumerable<(bool HasRows, Func<NpgsqlBatchCommand> Build)> statements, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var (hasRows, build) in statements)
+        {
+            if (hasRows) batch.BatchCommands.Add(build());
+        }
+        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task CreateAsync(NpgsqlConnection connection, string ddl, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ddl, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
