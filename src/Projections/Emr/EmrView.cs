@@ -35,9 +35,10 @@ public sealed class EmrView : IProjection
             event_id uuid not null, stream_id text not null, stream_version bigint not null, event_type text not null,
             record_kind text not null, record_id text not null, summary text not null);
         create index timeline_by_patient on {schema}.timeline (patient_id, recorded_at, sequence);
+        -- Record tables are upserted from batches that may hold only a change: only keys are not null.
         create table {schema}.consultations (
             consultation_id text primary key, patient_id text, institution_id text, kind text, subject text, first_visit boolean,
-            status text not null, doctor_id text, requested_at timestamptz, accepted_at timestamptz, ended_at timestamptz,
+            status text, doctor_id text, requested_at timestamptz, accepted_at timestamptz, ended_at timestamptz,
             outcome text, last_sequence bigint not null);
         create index consultations_by_patient on {schema}.consultations (patient_id, requested_at);
         -- A diagnosis is identified by the event that recorded it.
@@ -47,7 +48,7 @@ public sealed class EmrView : IProjection
         create index diagnoses_by_patient on {schema}.diagnoses (patient_id, category, sequence);
         create table {schema}.prescriptions (
             prescription_id text primary key, patient_id text, consultation_id text, prescriber_id text, drugs text,
-            status text not null, drafted_at timestamptz, signed_at timestamptz, valid_until timestamptz, reviewer_id text,
+            status text, drafted_at timestamptz, signed_at timestamptz, valid_until timestamptz, reviewer_id text,
             reviewed_at timestamptz, pharmacy_id text, dispensed_at timestamptz, delivered_at timestamptz, ended_at timestamptz,
             last_sequence bigint not null);
         create index prescriptions_by_patient on {schema}.prescriptions (patient_id, status);
@@ -61,7 +62,7 @@ public sealed class EmrView : IProjection
             primary key (document_id, version));
         create table {schema}.consents (
             consent_id text primary key, patient_id text, scope text, form_version text, consultation_id text, grantor_id text,
-            by_guardian boolean, signature_id text, granted_at timestamptz, status text not null, withdrawn_at timestamptz,
+            by_guardian boolean, signature_id text, granted_at timestamptz, status text, withdrawn_at timestamptz,
             last_sequence bigint not null);
         create index consents_by_patient on {schema}.consents (patient_id);
         create table {schema}.notes (
