@@ -21,7 +21,7 @@ public class HistoryDatabase : IAsyncLifetime
 
     private Sequencer _sequencer = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         await ProjectionRunner.MigrateAsync(_database.Admin);
@@ -30,7 +30,7 @@ public class HistoryDatabase : IAsyncLifetime
         _sequencer.Start();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _sequencer.DisposeAsync();
         await _database.DisposeAsync();
