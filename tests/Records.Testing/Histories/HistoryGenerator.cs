@@ -25,6 +25,9 @@ public sealed record HistoryOptions
 
     public int Patients { get; init; } = 100;
 
+    /// <summary>The first patient's number: ids derive from it, so histories with disjoint numbers can share a log.</summary>
+    public int FirstPatient { get; init; } = 1;
+
     /// <summary>Each patient has 1 to this many consultations.</summary>
     public int MaxConsultationsPerPatient { get; init; } = 3;
 
@@ -93,10 +96,11 @@ public sealed class HistoryGenerator
     {
         foreach (var step in SetUp()) yield return step;
         var active = new List<IEnumerator<HistoryStep>>();
-        var nextPatient = 1;
-        while (active.Count > 0 || nextPatient <= _options.Patients)
+        var nextPatient = _options.FirstPatient;
+        var lastPatient = _options.FirstPatient + _options.Patients - 1;
+        while (active.Count > 0 || nextPatient <= lastPatient)
         {
-            while (active.Count < _options.Interleaving && nextPatient <= _options.Patients)
+            while (active.Count < _options.Interleaving && nextPatient <= lastPatient)
                 active.Add(PatientStory(nextPatient++).GetEnumerator());
             var pick = _random.Next(active.Count);
             if (active[pick].MoveNext()) yield return active[pick].Current;
