@@ -48,9 +48,11 @@ try
     sequencer.Start();
 
     // A history of about the asked size: measure a sample's events per patient, then size it.
-    var sample = new HistoryGenerator(new HistoryOptions { Patients = 500, Institutions = 10 }).Generate().Where(s => s.Lane > 0).Sum(s => s.Events.Count) / 500.0;
+    // One consultation each gives about 20 events a patient: 1 million events is about 50,000 patients.
+    var shape = new HistoryOptions { Institutions = 10, PhysiciansPerInstitution = 30, MaxConsultationsPerPatient = 1, Interleaving = 256 };
+    var sample = new HistoryGenerator(shape with { Patients = 500 }).Generate().Where(s => s.Lane > 0).Sum(s => s.Events.Count) / 500.0;
     var patients = Math.Max(1, (int)(targetEvents / sample));
-    var options = new HistoryOptions { Seed = 2026, Patients = patients, Institutions = 10, PhysiciansPerInstitution = 30, Interleaving = 256 };
+    var options = shape with { Seed = 2026, Patients = patients };
     Console.WriteLine($"Records projections benchmark: about {targetEvents:N0} events, {patients:N0} patients ({sample:F1} events each), {(durable ? "durable commits" : "fsync off")}.");
     var watch = Stopwatch.StartNew();
     var appended = await HistoryWriter.AppendAsync(store, new HistoryGenerator(options).Generate(), writers);
