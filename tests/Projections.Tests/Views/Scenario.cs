@@ -38,11 +38,11 @@ internal sealed class Scenario(PostgresEventStore store)
         var doctor = new Actor(Doctor, Role.Physician, true);
         var pharmacist = new Actor(Pharmacist, Role.Pharmacist, true);
         await Append("practitioner", Doctor, doctor,
-            new PractitionerRegistered(Doctor, "Dr Li", Profession.Physician, "Attending physician", "NRN1", new LocalDate(2015, 7, 1), At(-600)),
+            new PractitionerRegistered(Doctor, "Dr Li", Profession.Physician, "Attending physician", TitleGrade.Intermediate, "NRN1", new LocalDate(2015, 7, 1), At(-600)),
             new PractitionerEnrolled(Institution, EnrolmentKind.Registered, ["internal_medicine"], At(-600)),
             new RealNameVerified("con-other", "face", At(-300)));
         await Append("practitioner", Pharmacist, pharmacist,
-            new PractitionerRegistered(Pharmacist, "Ph Wang", Profession.Pharmacist, "Pharmacist", "NRN2", new LocalDate(2012, 7, 1), At(-600)),
+            new PractitionerRegistered(Pharmacist, "Ph Wang", Profession.Pharmacist, "Pharmacist", TitleGrade.Intermediate, "NRN2", new LocalDate(2012, 7, 1), At(-600)),
             new PractitionerEnrolled(Institution, EnrolmentKind.Filed, ["pharmacy"], At(-600)));
         await Append("patient", Patient, new Actor(Patient, Role.Patient, true),
             new PatientRegistered(Patient, "Zhang San", Sex.Male, new LocalDate(1960, 3, 1), Hex("id"), "+86 139", At(0), []));

@@ -129,7 +129,7 @@ public sealed class HistoryGenerator
                 (profession == Profession.Physician ? _physicians : _pharmacists).Add(clinician);
                 yield return Step("practitioner", clinician.Id, admin, institution, null, 0,
                     new PractitionerRegistered(clinician.Id, $"Clinician {i}-{p}", profession, profession == Profession.Physician ? "Attending physician" : "Pharmacist",
-                        $"NRN{i:D2}{p:D5}", new LocalDate(2010 + p % 8, 7, 1), at),
+                        p % 3 == 0 ? TitleGrade.AssociateSenior : TitleGrade.Intermediate, $"NRN{i:D2}{p:D5}", new LocalDate(2010 + p % 8, 7, 1), at),
                     new PractitionerEnrolled(institution, EnrolmentKind.Registered, ["internal_medicine", "paediatrics"], at),
                     new SigningKeyRegistered(new SigningKey($"fp-{clinician.Id}", SignatureAlgorithm.EcdsaP256WithSha256, "MFkw", at, null)));
             }

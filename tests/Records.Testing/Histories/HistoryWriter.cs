@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Records.Domain.Serialization;
 using Records.EventStore;
+using Records.Projections.Streams;
 
 namespace Records.Testing.Histories;
 
@@ -46,7 +46,7 @@ public static class HistoryWriter
         }).ToList();
         var metadata = new EventMetadata
         {
-            Actor = new Actor(step.Actor.Id, JsonNamingPolicy.SnakeCaseLower.ConvertName(step.Actor.Role.ToString()), step.Actor.RealNameVerified),
+            Actor = new Actor(step.Actor.Id, DomainStore.RoleName(step.Actor.Role), step.Actor.RealNameVerified),
             InstitutionId = step.InstitutionId,
             PurposeOfUse = step.PurposeOfUse,
         };
