@@ -335,35 +335,19 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
     public async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> SubscribeBatchesAsync(
         long afterSequence, int batchSize = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var listener = await DataSource.OpenConnectionAsync(cancellationToken);
-        var woken = false;
-        listener.Notification += (_, _) => woken = true;
         // Listen before catching up, so that nothing numbered meanwhile goes unnoticed.
-        await using (var listen = new NpgsqlCommand($"listen {Sequencing.Sequencer.SequencedChannel}", listener))
-            await listen.ExecuteNonQueryAsync(cancellationToken);
-        try
+        await using var listener = await Sequencing.ChannelListener.OpenAsync(DataSource, Sequencing.Sequencer.SequencedChannel, cancellationToken);
+        var position = afterSequence;
+        while (true)
         {
-            var position = afterSequence;
-            while (true)
+            listener.Reset();
+            var batch = await ReadAllAsync(position, batchSize, cancellationToken);
+            if (batch.Count > 0)
             {
-                woken = false;
-                var batch = await ReadAllAsync(position, batchSize, cancellationToken);
-                if (batch.Count > 0)
-                {
-                    yield return batch;
-                    position = batch[^1].Sequence!.Value;
-                }
-                if (batch.Count < batchSize && !woken)
-                    await listener.WaitAsync(SubscriptionIdleCheck, cancellationToken);
+                yield return batch;
+                position = batch[^1].Sequence!.Value;
             }
-        }
-        finally
-        {
-            if (listener.State == System.Data.ConnectionState.Open)
-            {
-                await using var unlisten = new NpgsqlCommand("unlisten *", listener);
-                await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
-            }
+            if (batch.Count < batchSize) await listener.WaitAsync(SubscriptionIdleCheck, cancellationToken);
         }
     }
 

@@ -78,53 +78,32 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task LeadAsync(CancellationToken stopping)
     {
-        await using var connection = await _store.DataSource.OpenConnectionAsync(stopping);
-        await using (var take = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = LeaderLockKey } } })
+        await using var listener = await ChannelListener.OpenAsync(_store.DataSource, Sequencer.SequencedChannel, stopping);
+        await listener.LeadAsync(LeaderLockKey, TimeSpan.FromSeconds(1), stopping);
+        while (!stopping.IsCancellationRequested)
         {
-            while (!(bool)(await take.ExecuteScalarAsync(stopping))!) await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-        }
-        var woken = false;
-        connection.Notification += (_, _) => woken = true;
-        await using (var listen = new NpgsqlCommand($"listen {Sequencer.SequencedChannel}", connection))
-            await listen.ExecuteNonQueryAsync(stopping);
-        try
-        {
-            while (!stopping.IsCancellationRequested)
+            listener.Reset();
+            var head = await _store.ReadHeadAsync(stopping);
+            var now = DateTime.UtcNow;
+            var nextDue = now + _options.IdleCheckInterval;
+            foreach (var subscription in await _registry.ListAsync(cancellationToken: stopping))
             {
-                woken = false;
-                var head = await _store.ReadHeadAsync(stopping);
-                var now = DateTime.UtcNow;
-                var nextDue = now + _options.IdleCheckInterval;
-                foreach (var subscription in await _registry.ListAsync(cancellationToken: stopping))
+                if (subscription.Status != "active" || subscription.Position >= head) continue;
+                var due = subscription.NextAttemptAt ?? now;
+                if (due > now)
                 {
-                    if (subscription.Status != "active" || subscription.Position >= head) continue;
-                    var due = subscription.NextAttemptAt ?? now;
-                    if (due > now)
-                    {
-                        if (due < nextDue) nextDue = due;
-                        continue;
-                    }
-                    lock (_delivering)
-                    {
-                        if (_delivering.TryGetValue(subscription.Id, out var running) && !running.IsCompleted) continue;
-                        _delivering[subscription.Id] = Task.Run(() => DeliverAsync(subscription.Id, stopping), stopping);
-                    }
-                    nextDue = now; // look again soon: it may have more than one batch
+                    if (due < nextDue) nextDue = due;
+                    continue;
                 }
-                if (!woken)
+                lock (_delivering)
                 {
-                    var wait = nextDue - DateTime.UtcNow;
-                    await connection.WaitAsync(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, stopping);
+                    if (_delivering.TryGetValue(subscription.Id, out var running) && !running.IsCompleted) continue;
+                    _delivering[subscription.Id] = Task.Run(() => DeliverAsync(subscription.Id, stopping), stopping);
                 }
+                nextDue = now; // look again soon: it may have more than one batch
             }
-        }
-        finally
-        {
-            if (connection.State == System.Data.ConnectionState.Open)
-            {
-                await using var release = new NpgsqlCommand("select pg_advisory_unlock_all(); unlisten *", connection);
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
-            }
+            var wait = nextDue - DateTime.UtcNow;
+            await listener.WaitAsync(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, stopping);
         }
     }
 

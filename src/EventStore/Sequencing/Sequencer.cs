@@ -88,40 +88,28 @@ public sealed class Sequencer : IAsyncDisposable
 
     private async Task LeadAsync(CancellationToken stopping)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(stopping);
-        while (!await TryTakeLeadership(connection, stopping))
-            await Task.Delay(_options.FollowerPollInterval, stopping);
+        await using var listener = await ChannelListener.OpenAsync(_dataSource, PostgresEventStore.AppendedChannel, stopping);
+        await listener.LeadAsync(LeaderLockKey, _options.FollowerPollInterval, stopping);
         IsLeader = true;
-
-        var woken = false;
-        connection.Notification += (_, _) => woken = true;
-        await using (var listen = new NpgsqlCommand($"listen {PostgresEventStore.AppendedChannel}", connection))
-            await listen.ExecuteNonQueryAsync(stopping);
-
         try
         {
-            await NumberAsync(connection, () => woken, () => woken = false, stopping);
+            await NumberAsync(listener, stopping);
         }
         finally
         {
             IsLeader = false;
-            if (connection.State == System.Data.ConnectionState.Open)
-            {
-                // The connection goes back to the pool: hand the lead over now.
-                await using var release = new NpgsqlCommand("select pg_advisory_unlock_all(); unlisten *", connection);
-                await release.ExecuteNonQueryAsync(CancellationToken.None);
-            }
         }
     }
 
-    private async Task NumberAsync(NpgsqlConnection connection, Func<bool> woken, Action clearWoken, CancellationToken stopping)
+    private async Task NumberAsync(ChannelListener listener, CancellationToken stopping)
     {
+        var connection = listener.Connection;
         var position = await ReadPositionAsync(connection, stopping);
         Head = position.Sequence;
         var backoff = TimeSpan.Zero;
         while (!stopping.IsCancellationRequested)
         {
-            clearWoken();
+            listener.Reset();
             var step = await StepAsync(connection, position, stopping);
             position = step.Position;
             if (step.Numbered > 0)
@@ -135,18 +123,12 @@ public sealed class Sequencer : IAsyncDisposable
                 // Committed events wait behind an older transaction that is still running; it may
                 // end without notifying (a rollback), so look again shortly.
                 backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxWaitingBackoff.Ticks));
-                if (!woken()) await connection.WaitAsync(backoff, stopping);
+                await listener.WaitAsync(backoff, stopping);
                 continue;
             }
             backoff = TimeSpan.Zero;
-            if (!woken()) await connection.WaitAsync(_options.IdleCheckInterval, stopping);
+            await listener.WaitAsync(_options.IdleCheckInterval, stopping);
         }
-    }
-
-    private static async Task<bool> TryTakeLeadership(NpgsqlConnection connection, CancellationToken stopping)
-    {
-        await using var command = new NpgsqlCommand("select pg_try_advisory_lock($1)", connection) { Parameters = { new() { Value = LeaderLockKey } } };
-        return (bool)(await command.ExecuteScalarAsync(stopping))!;
     }
 
     /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>

@@ -1,0 +1,75 @@
+using Npgsql;
+
+namespace Records.EventStore.Sequencing;
+
+/// <summary>
+/// A connection of its own that listens on a notification channel, and may hold a session advisory
+/// lock to lead (one process does a job, the others wait to take over). Disposing it releases the
+/// lock and the listen before the connection returns to the pool.
+/// </summary>
+public sealed class ChannelListener : IAsyncDisposable
+{
+    private bool _notified;
+
+    private ChannelListener(NpgsqlConnection connection)
+    {
+        Connection = connection;
+        connection.Notification += (_, _) => _notified = true;
+    }
+
+    /// <summary>The listening connection; a leader may run its own statements on it.</summary>
+    public NpgsqlConnection Connection { get; }
+
+    public static async Task<ChannelListener> OpenAsync(NpgsqlDataSource dataSource, string channel, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var listener = new ChannelListener(connection);
+        try
+        {
+            await using var listen = new NpgsqlCommand($"listen {channel}", connection);
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+            return listener;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until this connection holds the advisory lock <paramref name="key"/>, trying every <paramref name="retry"/>.</summary>
+    public async Task LeadAsync(long key, TimeSpan retry, CancellationToken cancellationToken)
+    {
+        await using var take = new NpgsqlCommand("select pg_try_advisory_lock($1)", Connection) { Parameters = { new() { Value = key } } };
+        while (!(bool)(await take.ExecuteScalarAsync(cancellationToken))!)
+            await Task.Delay(retry, cancellationToken);
+    }
+
+    /// <summary>Forgets notifications seen so far: call before looking at the state they announce.</summary>
+    public void Reset() => _notified = false;
+
+    /// <summary>Returns at once if a notification came since <see cref="Reset"/>, else when one comes or the timeout passes.</summary>
+    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // A notification that arrived while the connection was busy has been seen; one that came
+        // after sits in the socket, and WaitAsync returns with it at once: none is missed.
+        if (!_notified) await Connection.WaitAsync(timeout, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (Connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var release = new NpgsqlCommand("select pg_advisory_unlock_all(); unlisten *", Connection);
+                await release.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection holds nothing any more.
+        }
+        await Connection.DisposeAsync();
+    }
+}
