@@ -65,21 +65,24 @@ public sealed class DomainStore(PostgresEventStore store, DomainEventSerializer?
             var serialized = _serializer.Serialize(e);
             return new EventData(serialized.TypeName, serialized.Data);
         }).ToList();
-        var metadata = new EventMetadata
-        {
-            Actor = new EventStore.Actor(meta.Actor.Id, RoleName(meta.Actor.Role), meta.Actor.RealNameVerified),
-            ClaimedAt = meta.ClaimedAt,
-            CommandId = meta.CommandId,
-            InstitutionId = circumstances.InstitutionId,
-            CorrelationId = circumstances.CorrelationId,
-            CausationId = circumstances.CausationId,
-            ClientId = circumstances.ClientId,
-            DeviceId = circumstances.DeviceId,
-            PurposeOfUse = circumstances.PurposeOfUse,
-        };
+        var metadata = Metadata(meta, circumstances);
         var expected = expectedVersion == 0 ? ExpectedVersion.NoStream : ExpectedVersion.Exactly(expectedVersion);
         return store.AppendAsync(stream.StreamId, stream.Type, expected, data, metadata, cancellationToken);
     }
+
+    /// <summary>What the events of a command carry besides their data: who, when, the command id and the circumstances.</summary>
+    public static EventMetadata Metadata(CommandMeta meta, CommandCircumstances circumstances) => new()
+    {
+        Actor = new EventStore.Actor(meta.Actor.Id, RoleName(meta.Actor.Role), meta.Actor.RealNameVerified),
+        ClaimedAt = meta.ClaimedAt,
+        CommandId = meta.CommandId,
+        InstitutionId = circumstances.InstitutionId,
+        CorrelationId = circumstances.CorrelationId,
+        CausationId = circumstances.CausationId,
+        ClientId = circumstances.ClientId,
+        DeviceId = circumstances.DeviceId,
+        PurposeOfUse = circumstances.PurposeOfUse,
+    };
 
     /// <summary>A stored event as the domain event it records.</summary>
     public IDomainEvent Deserialize(RecordedEvent recorded) =>
