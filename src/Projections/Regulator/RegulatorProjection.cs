@@ -1,0 +1,88 @@
+using System.Text;
+using Npgsql;
+using Records.Domain;
+using Records.Domain.Rules;
+using Records.EventStore;
+using Records.Projections.Runner;
+using Records.Domain.Serialization;
+
+namespace Records.Projections.Regulator;
+
+/// <summary>What the regulator view is configured with: the rule book it judges by and the patients' pseudonym key.</summary>
+public sealed record RegulatorOptions(RuleBook Rules, Pseudonymizer Pseudonyms)
+{
+    /// <summary>The domain's default rule book with <see cref="RegulatorRules"/>, and the key from configuration.</summary>
+    public static RegulatorOptions WithDefaultRules(byte[] pseudonymKey) => new(RegulatorRules.DefaultBook, new Pseudonymizer(pseudonymKey));
+}
+
+/// <summary>
+/// The regulator's view (schema <c>regulator</c>): the findings of REGULATION.md's indicators with their
+/// evidence, deadlines still open, the practitioner qualification register and its history, and adverse
+/// events with their reporting deadline. See src/Projections/README.md, section Regulator.
+/// </summary>
+public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
+{
+    public const string SchemaName = "regulator";
+
+    public string Name => SchemaName;
+
+    public int Version => 1;
+
+    public async Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            create table {schema}.facts (key text primary key, state jsonb not null);
+            create table {schema}.obligations (
+                id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
+                institution_id text, practitioner_id text, patient_ref text, due timestamptz not null, evidence jsonb not null);
+            create index on {schema}.obligations (due);
+            create table {schema}.findings (
+                id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
+                institution_id text, practitioner_id text, patient_ref text, at timestamptz not null, sequence bigint not null, evidence jsonb not null);
+            create index on {schema}.findings (institution_id, at);
+            create index on {schema}.findings (practitioner_id, at);
+            create index on {schema}.findings (indicator, at);
+            create table {schema}.practitioners (
+                id text primary key, name text not null, profession text not null, title text not null, registry_number text not null,
+                practice_since date not null, registered_at timestamptz not null, suspended boolean not null, bad_practice_points int not null,
+                enrolments jsonb not null);
+            create table {schema}.practitioner_history (
+                practitioner_id text not null, sequence bigint not null, event_id uuid not null, stream_id text not null, event_type text not null,
+                at timestamptz not null, kind text not null,
+                detail text not null, primary key (practitioner_id, sequence));
+            create table {schema}.adverse_events (
+                id text primary key, institution_id text, patient_ref text, category text not null, severity text not null,
+                occurred_at timestamptz not null, recorded_at timestamptz not null, deadline timestamptz, reported_at timestamptz,
+                rule_id text, rule_source text, evidence jsonb not null);
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    {
+        var domainEvents = events
+            .Select(r => (Recorded: r, Event: TryDeserialize(r)))
+            .Where(x => x.Event is not null && x.Recorded.Sequence is not null)
+            .Select(x => (x.Recorded, Event: x.Event!))
+            .ToList();
+        if (domainEvents.Count == 0) return;
+
+        var workspace = new Workspace(connection, schema);
+        var detector = new Detector(workspace, options);
+        await workspace.LoadAsync(domainEvents.SelectMany(x => Detector.KeysFor(x.Recorded, x.Event)),
+            domainEvents.Max(x => Detector.TimeOf(x.Recorded, x.Event)), cancellationToken);
+        foreach (var (recorded, domainEvent) in domainEvents)
+        {
+            await detector.ApplyAsync(recorded, domainEvent, cancellationToken);
+        }
+
+        await workspace.SaveAsync(cancellationToken);
+    }
+
+    // A view never throws on an event type it does not know: other systems share the log.
+    private static IDomainEvent? TryDeserialize(RecordedEvent recorded) =>
+        DomainEventSerializer.Default.Registry.Types.ContainsKey(recorded.EventType)
+            ? DomainEventSerializer.Default.Deserialize(recorded.EventType, Encoding.UTF8.GetBytes(recorded.Data))
+            : null;
+}
