@@ -34,7 +34,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
     public async Task ApplyAsync(RecordedEvent recorded, IDomainEvent e, CancellationToken ct)
     {
         _event = new EvidenceLink(recorded.EventId, recorded.Sequence!.Value, recorded.StreamId, recorded.EventType);
-        _at = TimeOf(recorded, e);
+        _at = TimeOf(e) ?? (ws.Clock == Instant.MinValue ? recorded.RecordedAt : ws.Clock);
         _actor = recorded.Metadata.Actor;
         _actorInstitution = recorded.Metadata.InstitutionId;
 
@@ -93,8 +93,11 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         }
     }
 
-    /// <summary>When the event says it happened (the authoritative time its decider stamped); the commit time for the few that carry none.</summary>
-    public static Instant TimeOf(RecordedEvent recorded, IDomainEvent e) => e switch
+    /// <summary>
+    /// When the event says it happened: the authoritative time its decider stamped, which imported events keep from
+    /// their source. Null for the few that carry none (a signing key, a training record): they do not move the log's time.
+    /// </summary>
+    public static Instant? TimeOf(IDomainEvent e) => e switch
     {
         InstitutionRegistered x => x.RegisteredAt,
         SubjectsApproved x => x.ApprovedAt,
@@ -151,7 +154,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         ComplaintReported x => x.ReportedAt,
         ComplaintInvestigated x => x.InvestigatedAt,
         ComplaintClosed x => x.ClosedAt,
-        _ => recorded.RecordedAt,
+        _ => null,
     };
 
     private static string? KindOf(IDomainEvent e) => e switch

@@ -55,7 +55,7 @@ internal sealed class KeyFacts
     public Instant? ValidUntil { get; set; }
     public Instant? RevokedAt { get; set; }
 
-    public bool ValidAt(Instant at) => ValidFrom <= at && (ValidUntil is null || at <= ValidUntil) && (RevokedAt is null || at < RevokedAt);
+    public bool ValidAt(Instant at) => ValidFrom <= at && (ValidUntil is null || at < ValidUntil) && (RevokedAt is null || at < RevokedAt);
 }
 
 internal sealed class PractitionerFacts : Facts

@@ -71,7 +71,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
         var workspace = new Workspace(connection, schema);
         var detector = new Detector(workspace, options);
         await workspace.LoadAsync(domainEvents.SelectMany(x => Detector.KeysFor(x.Recorded, x.Event)),
-            domainEvents.Max(x => Detector.TimeOf(x.Recorded, x.Event)), cancellationToken);
+            domainEvents.Max(x => Detector.TimeOf(x.Event) ?? x.Recorded.RecordedAt), cancellationToken);
         foreach (var (recorded, domainEvent) in domainEvents)
         {
             await detector.ApplyAsync(recorded, domainEvent, cancellationToken);
