@@ -34,7 +34,8 @@ internal sealed partial class Detector
 
                 break;
             case DocumentSigned x:
-                await Signed(doc, scope with { PractitionerId = x.SignerId }, ct);
+                scope = scope with { PractitionerId = x.SignerId };
+                await Signed(doc, scope, ct);
                 break;
             case DocumentArchived:
                 doc.Archived = _event;

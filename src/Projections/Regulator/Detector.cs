@@ -234,7 +234,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
 
     private void Raise(Scope scope, Rule rule, string code, string message, params EvidenceLink?[] evidence) =>
         ws.Add(new Finding($"{code}:{SubjectOf(code, scope)}", Indicators.ForRule(rule.Id)!, code, message, rule.Id, rule.Source,
-            scope.Place.InstitutionId, scope.PractitionerId, Pseudonym(scope.PatientId), _at, [.. evidence.OfType<EvidenceLink>().Distinct(), _event]));
+            scope.Place.InstitutionId, scope.PractitionerId, Pseudonym(scope.PatientId), _at, [.. evidence.OfType<EvidenceLink>().Append(_event).Distinct()]));
 
     /// <summary>Opens a deadline for <paramref name="ruleId"/>'s obligation, breached if the log's time passes <paramref name="due"/> first.</summary>
     private void Expect(Scope scope, Rule rule, string code, string message, Instant due, params EvidenceLink?[] evidence) =>
