@@ -61,7 +61,7 @@ internal sealed partial class Detector
     {
         var doc = ws.Put("document", id, new DocumentFacts
         {
-            Id = id, PatientId = x.PatientId, ConsultationId = x.ConsultationId, Kind = x.Kind, EncounterEndedAt = x.EncounterEndedAt, Created = _event,
+            Id = id, PatientRef = Pseudonym(x.PatientId)!, ConsultationId = x.ConsultationId, Kind = x.Kind, EncounterEndedAt = x.EncounterEndedAt, Created = _event,
         });
         var scope = await DocumentScope(doc, x.AuthorId, ct);
 
@@ -103,6 +103,6 @@ internal sealed partial class Detector
     private async Task<Scope> DocumentScope(DocumentFacts doc, string? practitionerId, CancellationToken ct)
     {
         var visit = doc.ConsultationId is null ? null : await ws.GetAsync<ConsultationFacts>("consultation", doc.ConsultationId, ct);
-        return new Scope($"document:{doc.Id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), practitionerId, doc.PatientId);
+        return new Scope($"document:{doc.Id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), practitionerId, doc.PatientRef);
     }
 }

@@ -15,8 +15,8 @@ internal sealed partial class Detector
     {
         if (e is PatientDataRead read)
         {
-            var access = ws.Put("access", id, new AccessFacts { Id = id, PatientId = read.PatientId, ReaderId = read.ReaderId, InstitutionId = _actorInstitution, Read = _event });
-            var scope = new Scope($"access:{id}", await PlaceOf(_actorInstitution, ct), read.ReaderId, read.PatientId);
+            var access = ws.Put("access", id, new AccessFacts { Id = id, PatientRef = Pseudonym(read.PatientId)!, ReaderId = read.ReaderId, InstitutionId = _actorInstitution, Read = _event });
+            var scope = new Scope($"access:{id}", await PlaceOf(_actorInstitution, ct), read.ReaderId, access.PatientRef);
             if (!read.CareRelationship)
             {
                 Raise(scope, RuleIds.NoCareRelationship, "access.break_glass", $"{read.ReaderId} read {read.Resource} with no care relationship.");
@@ -36,7 +36,7 @@ internal sealed partial class Detector
         }
 
         if (await ws.GetAsync<AccessFacts>("access", id, ct) is not { } known) return null;
-        var knownScope = new Scope($"access:{id}", await PlaceOf(known.InstitutionId, ct), known.ReaderId, known.PatientId);
+        var knownScope = new Scope($"access:{id}", await PlaceOf(known.InstitutionId, ct), known.ReaderId, known.PatientRef);
         if (e is BreakGlassReviewed reviewed)
         {
             await Fulfil(BreakGlassNotReviewed, knownScope, ct);
@@ -69,7 +69,7 @@ internal sealed partial class Detector
         var limit = rule.Parameter<AggregationLimit>().DistinctPatientsPerDay;
         if (day.PatientRefs.Count > limit)
         {
-            Raise(scope with { Record = $"reading_day:{dayId}", PatientId = null }, rule, "prescription.bulk_aggregation",
+            Raise(scope with { Record = $"reading_day:{dayId}", PatientRef = null }, rule, "prescription.bulk_aggregation",
                 $"{read.ReaderId} ({read.ReaderRole}) read the prescriptions of {day.PatientRefs.Count} patients in one day; the limit is {limit}.", [.. day.Reads]);
         }
     }
@@ -83,7 +83,7 @@ internal sealed partial class Detector
                 Id = id, InstitutionId = institutionId, PatientRef = Pseudonym(recorded.PatientId), Category = recorded.Category, Severity = recorded.Severity,
                 OccurredAt = recorded.OccurredAt, RecordedAt = recorded.RecordedAt, Evidence = [_event],
             });
-            var scope = new Scope($"adverse_event:{id}", await PlaceOf(institutionId, ct), null, recorded.PatientId);
+            var scope = new Scope($"adverse_event:{id}", await PlaceOf(institutionId, ct), null, facts.PatientRef);
 
             // 网络安全法; Guangdong notice: reported to the authority within the configured deadline of being recorded.
             if (Rule(scope, RuleIds.IncidentReportDeadline) is { } deadline)

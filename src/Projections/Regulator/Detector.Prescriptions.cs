@@ -17,7 +17,7 @@ internal sealed partial class Detector
         if (await ws.GetAsync<PrescriptionFacts>("prescription", id, ct) is not { } rx) return null;
         ws.Changed("prescription", id);
         var visit = await ws.GetAsync<ConsultationFacts>("consultation", rx.ConsultationId, ct);
-        var scope = new Scope($"prescription:{id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), rx.PrescriberId, rx.PatientId, visit?.Id);
+        var scope = new Scope($"prescription:{id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), rx.PrescriberId, rx.PatientRef, visit?.Id);
         switch (e)
         {
             case PrescriptionSigned x:
@@ -51,10 +51,10 @@ internal sealed partial class Detector
     {
         var rx = ws.Put("prescription", id, new PrescriptionFacts
         {
-            Id = id, ConsultationId = x.ConsultationId, PatientId = x.PatientId, PrescriberId = x.PrescriberId, Drafted = _event,
+            Id = id, ConsultationId = x.ConsultationId, PatientRef = Pseudonym(x.PatientId)!, PrescriberId = x.PrescriberId, Drafted = _event,
         });
         var visit = await ws.GetAsync<ConsultationFacts>("consultation", x.ConsultationId, ct);
-        var scope = new Scope($"prescription:{id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), x.PrescriberId, x.PatientId, visit?.Id);
+        var scope = new Scope($"prescription:{id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), x.PrescriberId, rx.PatientRef, visit?.Id);
 
         // 互联网诊疗管理办法（试行） Art. 19: no narcotic, psychotropic or other specially controlled drug online.
         if (Rule(scope, RuleIds.NoControlledDrugsOnline) is { } banned

@@ -29,14 +29,15 @@ internal sealed partial class Detector
 
     private async Task<Scope> Patient(string id, IPatientEvent e, CancellationToken ct)
     {
+        var patientRef = Pseudonym(id)!;
         if (e is PatientRegistered x)
         {
-            var patient = await ws.GetAsync<PatientFacts>("patient", id, ct) ?? new PatientFacts { Id = id };
+            var patient = await ws.GetAsync<PatientFacts>("patient", patientRef, ct) ?? new PatientFacts { Id = patientRef };
             patient.DateOfBirth = x.DateOfBirth;
-            ws.Put("patient", id, patient);
+            ws.Put("patient", patientRef, patient);
         }
 
-        return new Scope($"patient:{id}", await PlaceOf(_actorInstitution, ct), null, id);
+        return new Scope($"patient:{patientRef}", await PlaceOf(_actorInstitution, ct), null, patientRef);
     }
 
     private async Task<Scope> Consent(string id, IConsentEvent e, CancellationToken ct)
@@ -45,14 +46,14 @@ internal sealed partial class Detector
         switch (e)
         {
             case ConsentGranted x:
-                consent.PatientId = x.PatientId;
+                consent.PatientRef = Pseudonym(x.PatientId)!;
                 consent.Scope = x.Scope;
                 consent.ConsultationId = x.ConsultationId;
                 consent.Signed = x.SignatureId is not null;
                 consent.GrantedAt = x.GrantedAt;
-                var patient = await ws.GetAsync<PatientFacts>("patient", x.PatientId, ct) ?? new PatientFacts { Id = x.PatientId };
+                var patient = await ws.GetAsync<PatientFacts>("patient", consent.PatientRef, ct) ?? new PatientFacts { Id = consent.PatientRef };
                 patient.ConsentIds.Add(id);
-                ws.Put("patient", x.PatientId, patient);
+                ws.Put("patient", consent.PatientRef, patient);
                 break;
             case ConsentWithdrawn x:
                 consent.WithdrawnAt = x.WithdrawnAt;
@@ -60,7 +61,7 @@ internal sealed partial class Detector
         }
 
         ws.Put("consent", id, consent);
-        return new Scope($"consent:{id}", await PlaceOf(_actorInstitution, ct), null, consent.PatientId);
+        return new Scope($"consent:{id}", await PlaceOf(_actorInstitution, ct), null, consent.PatientRef);
     }
 
     private async Task<Scope> Practitioner(string id, IPractitionerEvent e, CancellationToken ct)

@@ -68,7 +68,7 @@ internal sealed partial class Detector
     {
         var visit = ws.Put("consultation", id, new ConsultationFacts
         {
-            Id = id, PatientId = x.PatientId, InstitutionId = x.InstitutionId, Kind = x.Kind, Subject = x.Subject, RequestedAt = x.RequestedAt, Requested = _event,
+            Id = id, PatientRef = Pseudonym(x.PatientId)!, InstitutionId = x.InstitutionId, Kind = x.Kind, Subject = x.Subject, RequestedAt = x.RequestedAt, Requested = _event,
         });
         var scope = await VisitScope(visit, null, ct);
 
@@ -89,7 +89,7 @@ internal sealed partial class Detector
     }
 
     private async Task<Scope> VisitScope(ConsultationFacts visit, string? practitionerId, CancellationToken ct) =>
-        new($"consultation:{visit.Id}", await PlaceOf(visit.InstitutionId, ct), practitionerId, visit.PatientId, visit.Id);
+        new($"consultation:{visit.Id}", await PlaceOf(visit.InstitutionId, ct), practitionerId, visit.PatientRef, visit.Id);
 
     /// <summary>The checks every clinical act in a visit passes: a message, a diagnosis, a prescription, the completion.</summary>
     private async Task CheckClinicalAction(ConsultationFacts visit, Scope scope, string doctorId, IReadOnlyList<Diagnosis> diagnoses, CancellationToken ct)
@@ -146,7 +146,7 @@ internal sealed partial class Detector
     private async Task CheckChild(ConsultationFacts visit, Scope scope, CancellationToken ct)
     {
         if (visit.ChildSafeguardsAttested || Rule(scope, RuleIds.ChildGuardianAndSpecialist) is not { } child) return;
-        var patient = await ws.GetAsync<PatientFacts>("patient", visit.PatientId, ct);
+        var patient = await ws.GetAsync<PatientFacts>("patient", visit.PatientRef, ct);
         if (patient is not null && ChinaTime.YearsSince(patient.DateOfBirth, visit.RequestedAt) < child.Parameter<AgeBelow>().Years)
         {
             Raise(scope, child, "visit.child_without_guardian_and_specialist",
@@ -209,7 +209,7 @@ internal sealed partial class Detector
             _ => (default(ConsentScope?), false, "", ""),
         };
         if (consentScope is not { } needed) return;
-        var patient = await ws.GetAsync<PatientFacts>("patient", visit.PatientId, ct);
+        var patient = await ws.GetAsync<PatientFacts>("patient", visit.PatientRef, ct);
         foreach (var consentId in patient?.ConsentIds ?? [])
         {
             if ((await ws.GetAsync<ConsentFacts>("consent", consentId, ct))?.Covers(needed, visit.Id, _at, written) == true) return;

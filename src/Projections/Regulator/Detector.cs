@@ -28,12 +28,15 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
     private EventStore.Actor? _actor;
     private string? _actorInstitution;
 
-    /// <summary>Who and where a finding is about. <paramref name="Visit"/> is set when the event belongs to a consultation.</summary>
-    private sealed record Scope(string Record, Place Place, string? PractitionerId, string? PatientId, string? Visit = null);
+    /// <summary>
+    /// Who and where a finding is about; the patient by pseudonym only (the view's tables never hold a patient's id).
+    /// <paramref name="Visit"/> is set when the event belongs to a consultation.
+    /// </summary>
+    private sealed record Scope(string Record, Place Place, string? PractitionerId, string? PatientRef, string? Visit = null);
 
     public async Task ApplyAsync(RecordedEvent recorded, IDomainEvent e, CancellationToken ct)
     {
-        _event = new EvidenceLink(recorded.EventId, recorded.Sequence!.Value, recorded.StreamId, recorded.EventType);
+        _event = new EvidenceLink(recorded.EventId, recorded.Sequence!.Value, recorded.EventType);
         _at = TimeOf(e) ?? (ws.Clock == Instant.MinValue ? recorded.RecordedAt : ws.Clock);
         _actor = recorded.Metadata.Actor;
         _actorInstitution = recorded.Metadata.InstitutionId;
@@ -70,13 +73,13 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
             if (Indicators.ForRule(flag.RuleId) is { } indicator)
             {
                 ws.Add(new Finding($"{flag.Code}:{SubjectOf(flag.Code, scope)}", indicator, flag.Code, flag.Message, flag.RuleId, flag.Source,
-                    scope.Place.InstitutionId, scope.PractitionerId, Pseudonym(scope.PatientId), _at, [_event]));
+                    scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, _at, [_event]));
             }
         }
     }
 
     /// <summary>The facts a batch will read for this event, so that they are loaded in one query.</summary>
-    public static IEnumerable<string> KeysFor(RecordedEvent recorded, IDomainEvent e)
+    public IEnumerable<string> KeysFor(RecordedEvent recorded, IDomainEvent e)
     {
         if (KindOf(e) is { } kind) yield return $"{kind}:{RecordId(recorded)}";
         if (recorded.Metadata.Actor is { } actor) yield return $"practitioner:{actor.Id}";
@@ -84,10 +87,10 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         {
             case PrescriptionDrafted p:
                 yield return $"consultation:{p.ConsultationId}";
-                yield return $"patient:{p.PatientId}";
+                yield return $"patient:{Pseudonym(p.PatientId)}";
                 break;
             case ConsultationRequested c:
-                yield return $"patient:{c.PatientId}";
+                yield return $"patient:{Pseudonym(c.PatientId)}";
                 yield return $"institution:{c.InstitutionId}";
                 break;
         }
@@ -234,12 +237,12 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
 
     private void Raise(Scope scope, Rule rule, string code, string message, params EvidenceLink?[] evidence) =>
         ws.Add(new Finding($"{code}:{SubjectOf(code, scope)}", Indicators.ForRule(rule.Id)!, code, message, rule.Id, rule.Source,
-            scope.Place.InstitutionId, scope.PractitionerId, Pseudonym(scope.PatientId), _at, [.. evidence.OfType<EvidenceLink>().Append(_event).Distinct()]));
+            scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, _at, [.. evidence.OfType<EvidenceLink>().Append(_event).Distinct()]));
 
     /// <summary>Opens a deadline for <paramref name="ruleId"/>'s obligation, breached if the log's time passes <paramref name="due"/> first.</summary>
     private void Expect(Scope scope, Rule rule, string code, string message, Instant due, params EvidenceLink?[] evidence) =>
         ws.Open(new Obligation($"{code}:{SubjectOf(code, scope)}", Indicators.ForRule(rule.Id)!.Number, code, message, rule.Id, rule.Source,
-            scope.Place.InstitutionId, scope.PractitionerId, Pseudonym(scope.PatientId), due, [.. evidence.OfType<EvidenceLink>(), _event]));
+            scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, due, [.. evidence.OfType<EvidenceLink>(), _event]));
 
     /// <summary>
     /// Meets an obligation. A late fulfilment needs no check here: the event's own time moved the log's clock past

@@ -29,7 +29,7 @@ internal sealed class PatientFacts : Facts
 internal sealed class ConsentFacts : Facts
 {
     public string Id { get; set; } = "";
-    public string PatientId { get; set; } = "";
+    public string PatientRef { get; set; } = "";
     public ConsentScope Scope { get; set; }
     public string? ConsultationId { get; set; }
     public bool Signed { get; set; }
@@ -81,7 +81,7 @@ internal sealed class PractitionerFacts : Facts
 internal sealed class ConsultationFacts : Facts
 {
     public string Id { get; set; } = "";
-    public string PatientId { get; set; } = "";
+    public string PatientRef { get; set; } = "";
     public string InstitutionId { get; set; } = "";
     public ConsultationKind Kind { get; set; }
     public string Subject { get; set; } = "";
@@ -101,7 +101,7 @@ internal sealed class PrescriptionFacts : Facts
 {
     public string Id { get; set; } = "";
     public string ConsultationId { get; set; } = "";
-    public string PatientId { get; set; } = "";
+    public string PatientRef { get; set; } = "";
     public string PrescriberId { get; set; } = "";
     public EvidenceLink Drafted { get; set; } = null!;
     public Instant? SignedAt { get; set; }
@@ -122,7 +122,7 @@ internal sealed class SignatureFacts : Facts
 internal sealed class DocumentFacts : Facts
 {
     public string Id { get; set; } = "";
-    public string PatientId { get; set; } = "";
+    public string PatientRef { get; set; } = "";
     public string? ConsultationId { get; set; }
     public DocumentKind Kind { get; set; }
     public Instant EncounterEndedAt { get; set; }
@@ -135,7 +135,7 @@ internal sealed class DocumentFacts : Facts
 internal sealed class AccessFacts : Facts
 {
     public string Id { get; set; } = "";
-    public string PatientId { get; set; } = "";
+    public string PatientRef { get; set; } = "";
     public string ReaderId { get; set; } = "";
     public string? InstitutionId { get; set; }
     public EvidenceLink Read { get; set; } = null!;

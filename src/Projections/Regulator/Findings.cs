@@ -2,8 +2,11 @@ using NodaTime;
 
 namespace Records.Projections.Regulator;
 
-/// <summary>An event a finding rests on: its id, global sequence number, stream and type.</summary>
-public sealed record EvidenceLink(Guid EventId, long Sequence, string StreamId, string EventType);
+/// <summary>
+/// An event a finding rests on: its id, global sequence number and type. Not its stream id: a patient's stream is
+/// named by the patient's id, which the regulator's default view never holds.
+/// </summary>
+public sealed record EvidenceLink(Guid EventId, long Sequence, string EventType);
 
 /// <summary>
 /// A breach of a rule the regulator sees: the indicator, the rule and its source, who and where, the patient

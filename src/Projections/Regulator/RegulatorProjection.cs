@@ -48,7 +48,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
                 practice_since date not null, registered_at timestamptz not null, suspended boolean not null, bad_practice_points int not null,
                 enrolments jsonb not null);
             create table {schema}.practitioner_history (
-                practitioner_id text not null, sequence bigint not null, event_id uuid not null, stream_id text not null, event_type text not null,
+                practitioner_id text not null, sequence bigint not null, event_id uuid not null, event_type text not null,
                 at timestamptz not null, kind text not null,
                 detail text not null, primary key (practitioner_id, sequence));
             create table {schema}.adverse_events (
@@ -70,7 +70,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
 
         var workspace = new Workspace(connection, schema);
         var detector = new Detector(workspace, options);
-        await workspace.LoadAsync(domainEvents.SelectMany(x => Detector.KeysFor(x.Recorded, x.Event)),
+        await workspace.LoadAsync(domainEvents.SelectMany(x => detector.KeysFor(x.Recorded, x.Event)),
             domainEvents.Max(x => Detector.TimeOf(x.Event) ?? x.Recorded.RecordedAt), cancellationToken);
         foreach (var (recorded, domainEvent) in domainEvents)
         {

@@ -145,7 +145,7 @@ public sealed class RegulatorQueries(NpgsqlDataSource dataSource, Pseudonymizer 
 
         if (entries.Count == 0) return [];
         await using (var command = dataSource.CreateCommand($"""
-            select practitioner_id, at, kind, detail, event_id, sequence, stream_id, event_type from {schema}.practitioner_history
+            select practitioner_id, at, kind, detail, event_id, sequence, event_type from {schema}.practitioner_history
             where practitioner_id = any($1) order by practitioner_id, sequence
             """))
         {
@@ -156,7 +156,7 @@ public sealed class RegulatorQueries(NpgsqlDataSource dataSource, Pseudonymizer 
             {
                 var id = reader.GetString(0);
                 byId[id].Add(new RegisterEvent(InstantAt(reader, 1), reader.GetString(2), reader.GetString(3),
-                    new EvidenceLink(reader.GetGuid(4), reader.GetInt64(5), reader.GetString(6), reader.GetString(7))));
+                    new EvidenceLink(reader.GetGuid(4), reader.GetInt64(5), reader.GetString(6))));
             }
         }
 

@@ -50,8 +50,11 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     {
         await LoadFactsAsync(keys.Append(ClockKey), ct);
         Clock = ((LogClock?)_facts[ClockKey])?.At ?? Instant.MinValue;
+
+        // Every obligation this batch can see expire: the log's time only grows, to at most the later of the two.
+        var horizon = Clock > latestInBatch ? Clock : latestInBatch;
         await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where due < $1", connection);
-        command.Parameters.Add(new() { Value = latestInBatch.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = horizon.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         await ReadObligationsAsync(command, ct);
     }
 
@@ -176,8 +179,8 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
 
         foreach (var h in History)
         {
-            batch.BatchCommands.Add(Insert("practitioner_history", "practitioner_id, sequence, event_id, stream_id, event_type, at, kind, detail",
-                h.PractitionerId, h.Event.Sequence, h.Event.EventId, h.Event.StreamId, h.Event.EventType, h.At, h.Kind, h.Detail));
+            batch.BatchCommands.Add(Insert("practitioner_history", "practitioner_id, sequence, event_id, event_type, at, kind, detail",
+                h.PractitionerId, h.Event.Sequence, h.Event.EventId, h.Event.EventType, h.At, h.Kind, h.Detail));
         }
 
         foreach (var a in ChangedFacts<AdverseEventFacts>())

@@ -39,7 +39,7 @@ public class VisitIndicatorTests : RegulatorHarness
         Assert.Equal(h.Id, finding.InstitutionId);
         Assert.Equal(new Pseudonymizer(PseudonymKey).Of(visit.Patient), finding.PatientRef);
         var requested = await Store.ReadStreamAsync($"consultation-{visit.Consultation}").FirstAsync();
-        Assert.Equal(new EvidenceLink(requested.EventId, requested.Sequence!.Value, requested.StreamId, "consultation.requested.v1"), Assert.Single(finding.Evidence));
+        Assert.Equal(new EvidenceLink(requested.EventId, requested.Sequence!.Value, "consultation.requested.v1"), Assert.Single(finding.Evidence));
     }
 
     // 互联网诊疗管理办法（试行） Art. 16: a first visit a pilot let through (Beijing 2026 paediatrics) is no finding.
