@@ -54,7 +54,7 @@ internal sealed partial class Detector
     {
         if (!read.Resource.StartsWith("prescription", StringComparison.OrdinalIgnoreCase)
             || Rule(scope, RegulatorRules.NoCommercialAggregation) is not { } rule
-            || rule.Parameter<AggregationLimit>().AllowedRoles.Contains(Streams.DomainStore.RoleName(read.ReaderRole)))
+            || rule.Parameter<AggregationLimit>().AllowedRoles.Contains(read.ReaderRole))
         {
             return;
         }

@@ -64,9 +64,9 @@ internal sealed partial class Detector
         }
 
         // 医疗机构处方审核规范: written by the visit's doctor, never by a machine.
-        if (_actor is { Role: "service" or "ai" })
+        if (ActorIsMachine)
         {
-            Raise(scope, RuleIds.NoMachineClinician, "prescription.machine_author", $"The prescription was written by a {_actor.Role} principal.");
+            Raise(scope, RuleIds.NoMachineClinician, "prescription.machine_author", $"The prescription was written by a {_actor!.Role} principal.");
         }
         else if (visit is not null && visit.DoctorId != x.PrescriberId)
         {
@@ -100,9 +100,9 @@ internal sealed partial class Detector
     // 电子签名法 Art. 13: the prescriber's own recorded signature, made with a key valid at the time.
     private async Task CheckSignature(Scope scope, PrescriptionFacts rx, string signatureId, CancellationToken ct)
     {
-        if (_actor is { Role: "service" or "ai" })
+        if (ActorIsMachine)
         {
-            Raise(scope, RuleIds.NoMachineClinician, "prescription.machine_author", $"The prescription was signed by a {_actor.Role} principal.");
+            Raise(scope, RuleIds.NoMachineClinician, "prescription.machine_author", $"The prescription was signed by a {_actor!.Role} principal.");
         }
 
         var signature = await ws.GetAsync<SignatureFacts>("signature", signatureId, ct);

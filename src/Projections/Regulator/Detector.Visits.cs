@@ -169,7 +169,7 @@ internal sealed partial class Detector
     // Who may practise: registered or filed here, within scope, enough years, not suspended (at the time).
     private async Task CheckDoctor(ConsultationFacts visit, Scope scope, string doctorId, CancellationToken ct)
     {
-        if (_actor is { } actor && actor.Id == doctorId && actor.Role is "service" or "ai")
+        if (ActorIsMachine && _actor!.Id == doctorId)
         {
             Raise(scope, RuleIds.NoMachineClinician, "clinical.machine_actor", "A machine account or an AI acted as the clinician.");
             return;

@@ -217,6 +217,9 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
             ? $"consultation:{visit}"
             : scope.Record;
 
+    /// <summary>The event was appended by a service or AI principal (roles as <see cref="Streams.DomainStore"/> stores them).</summary>
+    private bool ActorIsMachine => _actor?.Role == Streams.DomainStore.RoleName(Role.Service) || _actor?.Role == Streams.DomainStore.RoleName(Role.Ai);
+
     private string? Pseudonym(string? patientId) => patientId is null ? null : options.Pseudonyms.Of(patientId);
 
     private async Task<Place> PlaceOf(string? institutionId, CancellationToken ct)

@@ -1,10 +1,11 @@
 using NodaTime;
+using Records.Domain;
 using Records.Domain.Rules;
 
 namespace Records.Projections.Regulator;
 
 /// <summary>Indicator 21's threshold: more distinct patients' prescriptions than this, read by one person in a China day, by a role not allowed to aggregate.</summary>
-public sealed record AggregationLimit(int DistinctPatientsPerDay, IReadOnlySet<string> AllowedRoles) : RuleParameters;
+public sealed record AggregationLimit(int DistinctPatientsPerDay, IReadOnlySet<Role> AllowedRoles) : RuleParameters;
 
 /// <summary>
 /// Rules the regulator view checks that the domain's rule book does not hold (the domain never needs them to
@@ -24,7 +25,7 @@ public static class RegulatorRules
             Jurisdiction.National, RuleCatalog.From2018, RuleKind.Flags, new Deadline(Duration.FromHours(72)), "A break-glass read is reviewed within the period."),
         new(NoCommercialAggregation, "REGULATION.md Prescriptions: no commercial aggregation (商业统方) (threshold is configuration)", Confidence.Unconfirmed,
             Jurisdiction.National, RuleCatalog.From2018, RuleKind.Flags,
-            new AggregationLimit(50, new HashSet<string> { "quality_manager", "regulator" }),
+            new AggregationLimit(50, new HashSet<Role> { Role.QualityManager, Role.Regulator }),
             "No bulk reading of prescriptions by doctor and drug by a role not allowed to."),
     ];
 
