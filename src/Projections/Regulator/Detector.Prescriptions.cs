@@ -1,3 +1,4 @@
+using NodaTime;
 using Records.Domain.Prescription;
 using Records.Domain.Rules;
 
@@ -89,6 +90,12 @@ internal sealed partial class Detector
             }
         }
 
+        // 长期处方管理规范（试行）: at most 12 weeks, whatever the reason.
+        if (Rule(scope, RuleIds.LongTermMaxDays) is { } longTerm && x.Lines.FirstOrDefault(l => l.DaysSupply > longTerm.Parameter<MaximumDays>().Days) is { } tooLong)
+        {
+            Raise(scope, longTerm, "prescription.over_long_term_limit", $"{tooLong.Drug}: {tooLong.DaysSupply} days' supply; at most {longTerm.Parameter<MaximumDays>().Days}.");
+        }
+
         if (visit is not null)
         {
             await CheckClinicalAction(visit, scope, x.PrescriberId, x.Diagnoses, ct);
@@ -116,6 +123,13 @@ internal sealed partial class Detector
         {
             Raise(scope, RuleIds.ReliableSignature, "signature.wrong_signer", $"Signed by {signature.SignerId}, not the prescriber {rx.PrescriberId}.", signature.Recorded);
             return;
+        }
+
+        // 电子病历应用管理规范: the signing time comes from an authoritative source; a device claiming another time may be backdating.
+        if (Rule(scope, RuleIds.AuthoritativeSigningTime) is { } clock
+            && Duration.Max(signature.ClaimedAt - signature.SignedAt, signature.SignedAt - signature.ClaimedAt) > clock.Parameter<Tolerance>().Within)
+        {
+            Raise(scope, clock, "signature.claimed_time_skewed", $"The signer's device claimed {signature.ClaimedAt}, the authoritative time was {signature.SignedAt}.", signature.Recorded);
         }
 
         var signer = await ws.GetAsync<PractitionerFacts>("practitioner", signature.SignerId, ct);

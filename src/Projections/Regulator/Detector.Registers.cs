@@ -88,9 +88,9 @@ internal sealed partial class Detector
 
     private static (string, string) Register(PractitionerFacts p, PractitionerRegistered x)
     {
-        (p.Name, p.Profession, p.Title, p.RegistryNumber, p.PracticeSince, p.RegisteredAt) =
-            (x.Name, x.Profession, x.Title, x.NationalRegistryNumber, x.PracticeSince, x.RegisteredAt);
-        return ("registered", $"{x.Profession} {x.Title}, registry {x.NationalRegistryNumber}, practising since {x.PracticeSince:yyyy-MM-dd}");
+        (p.Name, p.Profession, p.Title, p.Grade, p.RegistryNumber, p.PracticeSince, p.RegisteredAt) =
+            (x.Name, x.Profession, x.Title, x.Grade, x.NationalRegistryNumber, x.PracticeSince, x.RegisteredAt);
+        return ("registered", $"{x.Profession} {x.Title} ({x.Grade}), registry {x.NationalRegistryNumber}, practising since {x.PracticeSince:yyyy-MM-dd}");
     }
 
     private static (string, string) Enrol(PractitionerFacts p, PractitionerEnrolled x)
@@ -138,7 +138,7 @@ internal sealed partial class Detector
     private async Task<Scope> Signature(string id, ISignatureEvent e, CancellationToken ct)
     {
         var x = (SignatureRecorded)e;
-        ws.Put("signature", id, new SignatureFacts { Id = id, SignerId = x.SignerId, KeyFingerprint = x.KeyFingerprint, SignedAt = x.SignedAt, Recorded = _event });
+        ws.Put("signature", id, new SignatureFacts { Id = id, SignerId = x.SignerId, KeyFingerprint = x.KeyFingerprint, SignedAt = x.SignedAt, ClaimedAt = x.ClaimedAt, Recorded = _event });
         return new Scope($"signature:{id}", await PlaceOf(_actorInstitution, ct), x.SignerId, null);
     }
 }

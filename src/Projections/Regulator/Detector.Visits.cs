@@ -197,6 +197,12 @@ internal sealed partial class Detector
             Raise(scope, years, "practitioner.too_little_practice",
                 $"{doctorId} has {ChinaTime.YearsSince(doctor.PracticeSince, _at)} years of practice; {years.Parameter<MinimumYears>().Years} are needed.");
         }
+
+        // 宁夏互联网医院监管标准: an intermediate title or higher (a province rule, not in force elsewhere).
+        if (Rule(scope, RuleIds.PractitionerMinTitle) is { } title && doctor.Grade < title.Parameter<MinimumTitle>().Grade)
+        {
+            Raise(scope, title, "practitioner.title_too_low", $"{doctorId}'s title grade is {doctor.Grade}; {title.Parameter<MinimumTitle>().Grade} or higher is needed.");
+        }
     }
 
     // Telemedicine norms: written consent for a remote consultation; national standard: informed consent for an online follow-up.

@@ -64,6 +64,7 @@ internal sealed class PractitionerFacts : Facts
     public string Name { get; set; } = "";
     public Profession Profession { get; set; }
     public string Title { get; set; } = "";
+    public TitleGrade Grade { get; set; }
     public string RegistryNumber { get; set; } = "";
     public LocalDate PracticeSince { get; set; }
     public Instant RegisteredAt { get; set; }
@@ -116,6 +117,7 @@ internal sealed class SignatureFacts : Facts
     public string SignerId { get; set; } = "";
     public string KeyFingerprint { get; set; } = "";
     public Instant SignedAt { get; set; }
+    public Instant ClaimedAt { get; set; }
     public EvidenceLink Recorded { get; set; } = null!;
 }
 

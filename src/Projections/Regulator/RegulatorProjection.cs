@@ -44,7 +44,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
             create index on {schema}.findings (practitioner_id, at);
             create index on {schema}.findings (indicator, at);
             create table {schema}.practitioners (
-                id text primary key, name text not null, profession text not null, title text not null, registry_number text not null,
+                id text primary key, name text not null, profession text not null, title text not null, title_grade text not null, registry_number text not null,
                 practice_since date not null, registered_at timestamptz not null, suspended boolean not null, bad_practice_points int not null,
                 enrolments jsonb not null);
             create table {schema}.practitioner_history (

@@ -47,7 +47,7 @@ public sealed record RegisterEvent(Instant At, string Kind, string Detail, Evide
 
 /// <summary>A practitioner in the qualification register, with the years of practice as of the query's instant and the whole history.</summary>
 public sealed record RegisterEntry(
-    string PractitionerId, string Name, string Profession, string Title, string RegistryNumber, LocalDate PracticeSince, int PracticeYears,
+    string PractitionerId, string Name, string Profession, string Title, string TitleGrade, string RegistryNumber, LocalDate PracticeSince, int PracticeYears,
     bool Suspended, int BadPracticePoints, IReadOnlyList<RegisteredEnrolment> Enrolments, IReadOnlyList<RegisterEvent> History);
 
 public enum DeadlineStatus
@@ -121,7 +121,7 @@ public sealed class RegulatorQueries(NpgsqlDataSource dataSource, Pseudonymizer 
         var at = asOf ?? await LogTimeAsync(ct);
         var entries = new List<(RegisterEntry Entry, List<RegisterEvent> History)>();
         await using (var command = dataSource.CreateCommand($"""
-            select id, name, profession, title, registry_number, practice_since, suspended, bad_practice_points, enrolments::text
+            select id, name, profession, title, title_grade, registry_number, practice_since, suspended, bad_practice_points, enrolments::text
             from {schema}.practitioners
             where ($1::text is null or id = $1) and ($2::text is null or enrolments ? $2)
             order by id
@@ -132,14 +132,14 @@ public sealed class RegulatorQueries(NpgsqlDataSource dataSource, Pseudonymizer 
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                var since = LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(5));
-                var enrolments = JsonSerializer.Deserialize<Dictionary<string, EnrolmentFacts>>(reader.GetString(8), DomainJson.Options)!
+                var since = LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(6));
+                var enrolments = JsonSerializer.Deserialize<Dictionary<string, EnrolmentFacts>>(reader.GetString(9), DomainJson.Options)!
                     .OrderBy(e => e.Key, StringComparer.Ordinal)
                     .Select(e => new RegisteredEnrolment(e.Key, e.Value.Kind.ToString(), e.Value.Scope, e.Value.EnrolledAt, e.Value.EndedAt))
                     .ToList();
                 var history = new List<RegisterEvent>();
-                entries.Add((new RegisterEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), since,
-                    at is { } t ? Domain.ChinaTime.YearsSince(since, t) : 0, reader.GetBoolean(6), reader.GetInt32(7), enrolments, history), history));
+                entries.Add((new RegisterEntry(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    since, at is { } t ? Domain.ChinaTime.YearsSince(since, t) : 0, reader.GetBoolean(7), reader.GetInt32(8), enrolments, history), history));
             }
         }
 

@@ -167,10 +167,10 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
 
         foreach (var p in ChangedFacts<PractitionerFacts>())
         {
-            var command = Insert("practitioners", "id, name, profession, title, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments",
-                p.Id, p.Name, p.Profession.ToString(), p.Title, p.RegistryNumber, p.PracticeSince.ToDateOnly(), p.RegisteredAt, p.Suspended, p.BadPracticePoints, Json(p.Enrolments));
+            var command = Insert("practitioners", "id, name, profession, title, title_grade, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments",
+                p.Id, p.Name, p.Profession.ToString(), p.Title, p.Grade.ToString(), p.RegistryNumber, p.PracticeSince.ToDateOnly(), p.RegisteredAt, p.Suspended, p.BadPracticePoints, Json(p.Enrolments));
             command.CommandText += """
-                 on conflict (id) do update set name = excluded.name, profession = excluded.profession, title = excluded.title,
+                 on conflict (id) do update set name = excluded.name, profession = excluded.profession, title = excluded.title, title_grade = excluded.title_grade,
                  registry_number = excluded.registry_number, practice_since = excluded.practice_since, registered_at = excluded.registered_at,
                  suspended = excluded.suspended, bad_practice_points = excluded.bad_practice_points, enrolments = excluded.enrolments
                 """;

@@ -41,6 +41,7 @@ internal sealed record VisitPlan
     public bool Emergency { get; init; }
     public string? LongerSupplyReason { get; init; }
     public string? PrescriptionSigner { get; init; }
+    public Duration SignerClockSkew { get; init; }
     public Instant? ValidUntil { get; init; }
     public string? Reviewer { get; init; }
     public Duration ReviewAfter { get; init; } = Duration.FromMinutes(4);
@@ -87,9 +88,9 @@ internal sealed class Hospital(RegulatorHarness harness)
         return h;
     }
 
-    public async Task RegisterPractitionerAsync(string id, Profession profession, LocalDate since, IReadOnlyList<string> scope)
+    public async Task RegisterPractitionerAsync(string id, Profession profession, LocalDate since, IReadOnlyList<string> scope, TitleGrade grade = TitleGrade.Intermediate)
     {
-        await Append("practitioner", id, new PractitionerRegistered(id, $"医师{id}", profession, "主治医师", $"REG-{id}", since, Now));
+        await Append("practitioner", id, new PractitionerRegistered(id, $"医师{id}", profession, "主治医师", grade, $"REG-{id}", since, Now));
         await Append("practitioner", id, new PractitionerEnrolled(Id, EnrolmentKind.Registered, scope, Now));
     }
 
@@ -157,7 +158,7 @@ internal sealed class Hospital(RegulatorHarness harness)
             plan.Emergency, plan.LongerSupplyReason, new string('e', 64), At(start, 9), []), prescriber, plan.PrescriberRole);
         if (plan.SupplyBeforeSigning) await Append("prescription", rx, new PrescriptionHandedOff("pharmacy-1", At(start, 9), []), "pharmacy-system", Role.Integrator);
         await Append("signature", signature, new SignatureRecorded(signature, signer, new SubjectRef("prescription", $"prescription-{rx}", 1), new string('e', 64),
-            SignatureAlgorithm.EcdsaP256WithSha256, DoctorKey, "sig", signedAt, signedAt, []), signer);
+            SignatureAlgorithm.EcdsaP256WithSha256, DoctorKey, "sig", signedAt, signedAt - plan.SignerClockSkew, []), signer);
         await Append("prescription", rx, new PrescriptionSigned(signature, signedAt, plan.ValidUntil ?? Records.Domain.ChinaTime.StartOf(Records.Domain.ChinaTime.DateOf(signedAt).PlusDays(1)), []),
             prescriber, plan.PrescriberRole);
         if (plan.SupplyBeforeApproval) await Append("prescription", rx, new PrescriptionDispensed("pharmacy-1", signedAt + Duration.FromMinutes(1), []), "pharmacy-system", Role.Integrator);

@@ -115,6 +115,32 @@ public class PrescriptionIndicatorTests : RegulatorHarness
         Assert.All(findings, f => Assert.Equal("prescription.days_supply_over_limit", f.Code));
     }
 
+    // 长期处方管理规范（试行）（2021） (prescription.long_term_max_days): 12 weeks even with a reason.
+    [Theory]
+    [InlineData(84, false)]
+    [InlineData(90, true)]
+    public async Task Indicator_11_long_term_prescription_over_12_weeks(int days, bool found)
+    {
+        var h = await Hospital.OpenAsync(this);
+        await h.VisitAsync(Clean with { Lines = [Hospital.Amlodipine with { DaysSupply = days }], LongerSupplyReason = "慢性病长期用药" });
+        await CaughtUpAsync();
+
+        Assert.Equal(found ? ["prescription.over_long_term_limit"] : [], (await h.FindingsAsync(11)).Select(f => f.Code));
+    }
+
+    // 电子病历应用管理规范 (signature.authoritative_time: 5 min tolerance configured)
+    [Theory]
+    [InlineData(4, false)]
+    [InlineData(60, true)]
+    public async Task Indicator_8_signing_time_claimed_far_from_the_authoritative_clock(int minutes, bool found)
+    {
+        var h = await Hospital.OpenAsync(this);
+        await h.VisitAsync(Clean with { SignerClockSkew = Duration.FromMinutes(minutes) });
+        await CaughtUpAsync();
+
+        Assert.Equal(found ? ["signature.claimed_time_skewed"] : [], (await h.FindingsAsync(8)).Select(f => f.Code));
+    }
+
     // 处方管理办法 (prescription.max_drugs) and Art. 18 (prescription.validity)
     [Fact]
     public async Task Indicator_11_too_many_drugs_and_validity_over_the_limit()

@@ -124,8 +124,8 @@ public class RegulatorViewTests : RegulatorHarness
         await CaughtUpAsync();
 
         var entry = Assert.Single(await Queries.RegisterAsync(practitionerId: h.Doctor, asOf: Instant.FromUtc(2026, 12, 1, 0, 0)));
-        Assert.Equal((Profession.Physician.ToString(), "主治医师", $"REG-{h.Doctor}", new LocalDate(2010, 7, 1), 16, true),
-            (entry.Profession, entry.Title, entry.RegistryNumber, entry.PracticeSince, entry.PracticeYears, entry.Suspended));
+        Assert.Equal((Profession.Physician.ToString(), "主治医师", "Intermediate", $"REG-{h.Doctor}", new LocalDate(2010, 7, 1), 16, true),
+            (entry.Profession, entry.Title, entry.TitleGrade, entry.RegistryNumber, entry.PracticeSince, entry.PracticeYears, entry.Suspended));
         var enrolment = Assert.Single(entry.Enrolments);
         Assert.Equal((h.Id, "Registered", "内科"), (enrolment.InstitutionId, enrolment.Kind, Assert.Single(enrolment.Scope)));
         Assert.NotNull(enrolment.EndedAt);

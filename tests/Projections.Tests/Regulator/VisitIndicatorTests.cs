@@ -173,7 +173,7 @@ public class VisitIndicatorTests : RegulatorHarness
     public async Task Indicator_10_doctor_not_registered_here()
     {
         var h = await Hospital.OpenAsync(this);
-        await h.Append("practitioner", "dr-elsewhere", new PractitionerRegistered("dr-elsewhere", "李四", Profession.Physician, "主任医师", "REG-9", new LocalDate(2000, 1, 1), h.Now));
+        await h.Append("practitioner", "dr-elsewhere", new PractitionerRegistered("dr-elsewhere", "李四", Profession.Physician, "主任医师", TitleGrade.Senior, "REG-9", new LocalDate(2000, 1, 1), h.Now));
         await h.VisitAsync(Clean with { Doctor = "dr-elsewhere" });
         await CaughtUpAsync();
 
@@ -195,6 +195,20 @@ public class VisitIndicatorTests : RegulatorHarness
         Assert.Equal(found, findings.Any(f => f.Code == "practitioner.too_little_practice"));
         if (found) Assert.Contains("宁夏", Assert.Single(findings).RuleSource);
         Assert.DoesNotContain(findings, f => f.Code != "practitioner.too_little_practice");
+    }
+
+    // 宁夏互联网医院监管标准 (practitioner.min_title: a province-only rule)
+    [Theory]
+    [InlineData("370000", false)]
+    [InlineData(Records.Domain.Rules.RuleCatalog.Ningxia, true)]
+    public async Task Indicator_10_a_junior_title_is_too_low_only_in_Ningxia(string province, bool found)
+    {
+        var h = await Hospital.OpenAsync(this, province);
+        await h.RegisterPractitionerAsync("dr-junior", Profession.Physician, new LocalDate(2010, 7, 1), ["内科"], TitleGrade.Junior);
+        await h.VisitAsync(Clean with { Doctor = "dr-junior" });
+        await CaughtUpAsync();
+
+        Assert.Equal(found ? ["practitioner.title_too_low"] : [], (await h.FindingsAsync(10)).Select(f => f.Code));
     }
 
     // National basic standard; 宁夏 执业行为 (visit.informed_consent)
