@@ -28,6 +28,12 @@ public class WriteSideDatabase : EventStoreDatabase
 
     public CareRelationships Care { get; private set; } = null!;
 
+    public AuditedReads Reads { get; private set; } = null!;
+
+    public PatientRecords Records { get; private set; } = null!;
+
+    public Pseudonyms Pseudonyms { get; } = new(new AccessOptions { PseudonymKey = "test-pseudonym-key-0123456789abcdef" });
+
     public static SignatureVerifiers Verifiers { get; } = new(new EcdsaP256Sha256Verifier(), new Sm2WithSm3Verifier());
 
     public override async Task InitializeAsync()
@@ -42,6 +48,8 @@ public class WriteSideDatabase : EventStoreDatabase
         var regulation = new Regulation(RuleCatalog.Default, new Place("330000", InstitutionId));
         var facts = new DecisionFacts(Domain, links, Care, SystemClock.Instance, regulation, Verifiers);
         Commands = new CommandExecutor(Domain, facts, new RejectionLog(Store), new SequenceWaiter(Store, TimeSpan.FromSeconds(10)));
+        Reads = new AuditedReads(Commands, Care, Pseudonyms, regulation, SystemClock.Instance);
+        Records = new PatientRecords(Domain, links);
     }
 
     public override async Task DisposeAsync()

@@ -8,7 +8,7 @@ public sealed class AccessOptions
     /// <summary>How long after a consultation ends (or a review is done) its clinician still reads the record: follow-up questions, results.</summary>
     public Duration RecentCare { get; init; } = Duration.FromDays(30);
 
-    /// <summary>The HMAC key regulators' pseudonyms are made with (hex or any text; never committed).</summary>
+    /// <summary>The HMAC key regulators' pseudonyms are made with (32+ characters; from configuration or generated in the data folder, never committed).</summary>
     public string PseudonymKey { get; init; } = "";
 
     public static AccessOptions From(IConfiguration configuration, string generatedKey) => new()

@@ -54,9 +54,7 @@ public sealed class CommandExecutor(DomainStore store, DecisionFacts facts, Reje
             if (decided.Rejection is { } rejection)
             {
                 var recorded = await rejections.RecordAsync(stream, command, rejection, circumstances, cancellationToken);
-                return recorded.Replayed
-                    ? (await EarlierOutcomeAsync(command.Meta.CommandId, cancellationToken))!
-                    : new CommandOutcome(command.Meta.CommandId, stream.StreamId, [], rejection, Replayed: false);
+                return recorded.Replayed ? (await EarlierOutcomeAsync(command.Meta.CommandId, cancellationToken))! : Refused(stream, command, rejection);
             }
 
             try
@@ -76,6 +74,19 @@ public sealed class CommandExecutor(DomainStore store, DecisionFacts facts, Reje
                     $"The record kept changing while this was decided ({MaxAttempts} attempts, now at version {e.ActualVersion}); try again."));
             }
         }
+    }
+
+    /// <summary>
+    /// Records the host's own refusal of a command under its id (a role the host does not let act at
+    /// all), so the attempt is in the audit trail and a retry gets the same answer.
+    /// </summary>
+    public async Task<CommandOutcome> RefuseAsync(string recordId, ICommand command, Rejection rejection, CommandCircumstances? circumstances = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (await EarlierOutcomeAsync(command.Meta.CommandId, cancellationToken) is { } earlier) return earlier;
+        var stream = new StreamRef(CommandStreams.TypeOf(command), recordId);
+        var recorded = await rejections.RecordAsync(stream, command, rejection, circumstances ?? CommandCircumstances.None, cancellationToken);
+        return recorded.Replayed ? (await EarlierOutcomeAsync(command.Meta.CommandId, cancellationToken))! : Refused(stream, command, rejection);
     }
 
     private static CommandOutcome Refused(StreamRef stream, ICommand command, Rejection rejection) =>

@@ -63,6 +63,9 @@ public sealed class RecordsHost : IAsyncDisposable
         // Access (src/Api/Access).
         services.AddSingleton(AccessOptions.From(configuration, DataFolder.Secret(folder, "pseudonym-key", 32)));
         services.AddSingleton<CareRelationships>();
+        services.AddSingleton<Pseudonyms>();
+        services.AddSingleton<AuditedReads>();
+        services.AddSingleton<PatientRecords>();
 
         var app = builder.Build();
         app.UseAuthentication();
@@ -73,6 +76,7 @@ public sealed class RecordsHost : IAsyncDisposable
                 ? Results.Ok(new { id = actor.Id, role = RecordsClaims.RoleName(actor.Role), realNameVerified = actor.RealNameVerified })
                 : Results.Unauthorized())
             .RequireAuthorization();
+        app.MapAccess();
         return new RecordsHost(app, database);
     }
 
