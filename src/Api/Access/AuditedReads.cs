@@ -37,10 +37,12 @@ public sealed class AuditedReads(CommandExecutor commands, CareRelationships car
     /// <summary>The reason recorded for a regulator's pseudonymised supervision read (they have no care relationship, so the read says why).</summary>
     public const string PseudonymisedSupervision = "Pseudonymised supervision by the regulator";
 
-    public async Task<AuditedRead<T>> ReadAsync<T>(Actor actor, ReadRequest request, Func<Disclosure, CancellationToken, Task<T>> load, CancellationToken cancellationToken)
+    /// <param name="commandId">The read's id, when the caller must be able to repeat it without recording it twice; new by default.</param>
+    public async Task<AuditedRead<T>> ReadAsync<T>(Actor actor, ReadRequest request, Func<Disclosure, CancellationToken, Task<T>> load, CancellationToken cancellationToken,
+        Guid? commandId = null)
     {
         var now = clock.GetCurrentInstant();
-        var meta = new CommandMeta(actor, now, Guid.NewGuid());
+        var meta = new CommandMeta(actor, now, commandId ?? Guid.NewGuid());
         var accessId = meta.CommandId.ToString("N");
         var (reason, pseudonymised, refusal) = await BasisAsync(actor, request, now, cancellationToken);
         var read = new RecordRead(meta, accessId, request.PatientId, request.Resource, request.Purpose, reason);

@@ -1,6 +1,7 @@
 using NodaTime;
 using Records.Api.Access;
 using Records.Api.Commands;
+using Records.Api.Demo;
 using Records.Api.Identity;
 using Records.Api.Signatures;
 using Records.Domain.Rules;
@@ -66,6 +67,10 @@ public sealed class RecordsHost : IAsyncDisposable
         services.AddSingleton<Pseudonyms>();
         services.AddSingleton<AuditedReads>();
         services.AddSingleton<PatientRecords>();
+
+        // The demo hospital (src/Api/Demo), after the sequencer has started.
+        services.AddSingleton<DemoHospital>();
+        if (DemoService.IsEnabled(configuration)) services.AddHostedService<DemoService>();
 
         var app = builder.Build();
         app.UseAuthentication();
