@@ -71,6 +71,23 @@ internal static class Sql
         return command;
     }
 
+    /// <summary>
+    /// An upsert of one batch's rows, given column by column (the key's columns first). The rows
+    /// carry changes only: a null keeps the stored value, and <c>last_sequence</c> keeps the greater.
+    /// </summary>
+    public static NpgsqlBatchCommand Upsert(string table, string key, params (string Name, string Type, Array Values)[] columns)
+    {
+        var keys = key.Split(',', StringSplitOptions.TrimEntries);
+        var sets = columns.Where(c => !keys.Contains(c.Name)).Select(c => c.Name == "last_sequence"
+            ? "last_sequence = greatest(excluded.last_sequence, t.last_sequence)"
+            : $"{c.Name} = coalesce(excluded.{c.Name}, t.{c.Name})");
+        return Command(
+            $"insert into {table} as t ({string.Join(", ", columns.Select(c => c.Name))}) " +
+            $"select * from unnest({string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.Type}[]"))}) " +
+            $"on conflict ({key}) do update set {string.Join(", ", sets)}",
+            [.. columns.Select(c => c.Values)]);
+    }
+
     private static NpgsqlParameter Parameter(Array array) => array switch
     {
         // Typed explicitly so that an array of only nulls still has its column's type.
