@@ -40,24 +40,22 @@ internal sealed partial class Detector
                 break;
             case MessagePosted x when x.SenderId == visit.DoctorId:
                 await CheckClinicalAction(visit, scope, x.SenderId, [], ct);
-                if (!visit.DoctorReplied)
-                {
-                    visit.DoctorReplied = true;
-                    await Fulfil(ReplyLate, scope, ct);
-                }
-
+                await Replied(visit, scope, ct);
                 break;
             case DiagnosisRecorded x:
                 await CheckClinicalAction(visit, scope, x.DoctorId, [x.Diagnosis], ct);
+                await Replied(visit, scope, ct);
                 break;
             case ConditionChangeFlagged:
                 visit.ConditionChange = _event;
                 break;
             case ConsultationTerminated:
                 visit.Terminated = true;
+                await Replied(visit, scope, ct);
                 break;
             case ConsultationCompleted:
                 await Completed(visit, scope, ct);
+                await Replied(visit, scope, ct);
                 break;
         }
 
@@ -72,8 +70,9 @@ internal sealed partial class Detector
         });
         var scope = await VisitScope(visit, null, ct);
 
-        // 互联网诊疗管理办法（试行） Art. 16: no first visit online, unless a pilot in force let this one through.
-        if (x.FirstVisit && x.FirstVisitPilot is null)
+        // 互联网诊疗管理办法（试行） Art. 16: no online diagnosis (a follow-up visit) for a first visit, unless a pilot in
+        // force let this one through. Advice (咨询) and doctor-to-doctor remote consultation are not that, as in the domain.
+        if (x.FirstVisit && x.Kind == ConsultationKind.OnlineFollowUp && x.FirstVisitPilot is null)
         {
             Raise(scope, RuleIds.NoOnlineFirstVisit, "visit.first_visit_online", "A first visit was taken online.");
         }
@@ -86,6 +85,14 @@ internal sealed partial class Detector
         }
 
         return scope;
+    }
+
+    /// <summary>The doctor's first answer the patient sees: a message, a diagnosis, or the visit's end.</summary>
+    private async Task Replied(ConsultationFacts visit, Scope scope, CancellationToken ct)
+    {
+        if (visit.DoctorReplied) return;
+        visit.DoctorReplied = true;
+        await Fulfil(ReplyLate, scope, ct);
     }
 
     private async Task<Scope> VisitScope(ConsultationFacts visit, string? practitionerId, CancellationToken ct) =>

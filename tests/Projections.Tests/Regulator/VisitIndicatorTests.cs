@@ -53,6 +53,17 @@ public class VisitIndicatorTests : RegulatorHarness
         Assert.Empty(await h.FindingsAsync(1));
     }
 
+    // 互联网诊疗管理办法（试行） Art. 16 forbids online diagnosis of a first visit; online advice (咨询) is not that.
+    [Fact]
+    public async Task Indicator_1_first_visit_for_online_advice_is_not_a_finding()
+    {
+        var h = await Hospital.OpenAsync(this);
+        await h.VisitAsync(Clean with { Kind = ConsultationKind.OnlineAdvice, FirstVisit = true, Prescribe = false });
+        await CaughtUpAsync();
+
+        Assert.Empty(await h.FindingsAsync(1));
+    }
+
     // 互联网诊疗管理办法（试行） Art. 16 (visit.follow_up_needs_offline_evidence)
     [Fact]
     public async Task Indicator_1_follow_up_without_offline_evidence_is_found_once_per_visit()
@@ -248,7 +259,7 @@ public class VisitIndicatorTests : RegulatorHarness
     public async Task Indicator_19_first_reply_after_the_published_limit()
     {
         var h = await Hospital.OpenAsync(this);
-        await h.VisitAsync(Clean with { ReplyAfter = Duration.FromMinutes(45) });
+        await h.VisitAsync(Clean with { ReplyAfter = Duration.FromMinutes(45), Diagnose = false, Prescribe = false, Complete = false, RecordSignedAfter = null });
         await CaughtUpAsync();
 
         var finding = Assert.Single(await h.FindingsAsync(19));
