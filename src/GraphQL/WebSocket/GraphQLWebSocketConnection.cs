@@ -45,8 +45,8 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
         }
         finally
         {
+            // Every operation's token is linked to this one, so this stops them all.
             await _closing.CancelAsync().ConfigureAwait(false);
-            foreach (var operation in _operations.Values) await operation.CancelAsync().ConfigureAwait(false);
             Task[] running;
             lock (_running) running = [.. _running];
             await Task.WhenAll(running).ConfigureAwait(false);
@@ -219,7 +219,15 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
             return;
         }
         // The client stopped listening: no complete goes back for this id.
-        if (_operations.TryRemove(id, out var operation)) await operation.CancelAsync().ConfigureAwait(false);
+        if (!_operations.TryRemove(id, out var operation)) return;
+        try
+        {
+            await operation.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The operation finished (and released its token) in the meantime: nothing left to stop.
+        }
     }
 
     private async Task RunOperation(string id, GraphQLRequest request, CancellationTokenSource cancellation)
