@@ -139,32 +139,39 @@ public sealed class GraphQLHttpHandler
             throw new HttpRequestError(StatusCodes.Status415UnsupportedMediaType,
                 $"The request body must be UTF-8, not {contentType.Charset}.");
 
-        var body = await ReadBody(http).ConfigureAwait(false);
-        if (body.Length == 0) throw new HttpRequestError(StatusCodes.Status400BadRequest, "The request body is empty: send a JSON object with a \"query\".");
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            return GraphQLRequest.FromJson(document.RootElement);
-        }
-        catch (JsonException error)
-        {
-            throw new HttpRequestError(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {error.Message}");
-        }
-    }
-
-    private async Task<ReadOnlyMemory<byte>> ReadBody(HttpContext http)
-    {
+        // The whole body is buffered by the pipe (up to the limit), then parsed in place.
+        var reader = http.Request.BodyReader;
         var limit = _options.MaxRequestBodyBytes;
         if (http.Request.ContentLength > limit) throw TooLarge(limit);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        while (true)
         {
-            if (buffer.Length + read > limit) throw TooLarge(limit);
-            buffer.Write(chunk, 0, read);
+            var read = await reader.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+            var body = read.Buffer;
+            if (body.Length > limit)
+            {
+                reader.AdvanceTo(body.End);
+                throw TooLarge(limit);
+            }
+            if (!read.IsCompleted)
+            {
+                reader.AdvanceTo(body.Start, body.End);
+                continue;
+            }
+            try
+            {
+                if (body.IsEmpty) throw new HttpRequestError(StatusCodes.Status400BadRequest, "The request body is empty: send a JSON object with a \"query\".");
+                using var document = JsonDocument.Parse(body);
+                return GraphQLRequest.FromJson(document.RootElement);
+            }
+            catch (JsonException error)
+            {
+                throw new HttpRequestError(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {error.Message}");
+            }
+            finally
+            {
+                reader.AdvanceTo(body.End);
+            }
         }
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     private static HttpRequestError TooLarge(long limit) =>

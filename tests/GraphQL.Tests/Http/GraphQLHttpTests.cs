@@ -128,9 +128,18 @@ public class GraphQLHttpTests
     public async Task Bodies_over_the_limit_get_413()
     {
         await using var host = await TestHost.StartAsync(new GraphQLEndpointOptions { MaxRequestBodyBytes = 100 });
-        var (status, _, body, _) = await Send(host, Post(host.Endpoint, $$$"""{"query":"{ hello }","extensions":{"pad":"{{{new string('x', 200)}}}"}}"""));
+        var large = $$$"""{"query":"{ hello }","extensions":{"pad":"{{{new string('x', 200)}}}"}}""";
+        var (status, _, body, _) = await Send(host, Post(host.Endpoint, large));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Contains("limit of 100 bytes", FirstMessage(body));
+
+        // Without a Content-Length the limit holds while the body streams in.
+        var chunked = Post(host.Endpoint, large);
+        chunked.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await Send(host, chunked)).Status);
+        var small = Post(host.Endpoint, """{"query":"{ hello }"}""");
+        small.Headers.TransferEncodingChunked = true;
+        Assert.Equal(HttpStatusCode.OK, (await Send(host, small)).Status);
     }
 
     [Fact]
