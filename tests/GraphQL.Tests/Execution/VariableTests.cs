@@ -131,4 +131,16 @@ public class VariableTests
 
         Assert.Equal("BAD_REQUEST", error.Code);
     }
+
+    [Fact]
+    public void Json_variables_keep_integers_as_integers()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse("""{"small": 1, "large": 3000000000, "fraction": 1.5, "list": [2]}""");
+        var variables = Records.GraphQL.Execution.ExecutionRequest.VariablesFromJson(json.RootElement)!;
+
+        Assert.IsType<int>(variables["small"]);
+        Assert.IsType<long>(variables["large"]);
+        Assert.IsType<double>(variables["fraction"]);
+        Assert.IsType<int>(Assert.IsType<List<object?>>(variables["list"])[0]);
+    }
 }

@@ -115,7 +115,7 @@ public class GraphQLJsConformanceTests
     public async Task GraphQLJs_rebuilds_and_prints_our_introspection_as_it_prints_the_sdl()
     {
         var schema = SchemaBuilder.FromSdl(Sdl).AssertValid();
-        var query = Node.Run("query");
+        var query = await NodeScript.RunAsync("introspection.mjs", "query");
 
         var result = await Executor.ExecuteAsync(new ExecutionRequest { Schema = schema, Document = Parser.Parse(query) });
         Assert.Null(result.Errors);
@@ -128,7 +128,7 @@ public class GraphQLJsConformanceTests
             await File.WriteAllTextAsync(sdlFile, Sdl);
             await File.WriteAllBytesAsync(resultFile, result.ToUtf8Json());
 
-            using var verdict = JsonDocument.Parse(Node.Run("check", sdlFile, resultFile));
+            using var verdict = JsonDocument.Parse(await NodeScript.RunAsync("introspection.mjs", "check", sdlFile, resultFile));
             Assert.Empty(verdict.RootElement.GetProperty("errors").EnumerateArray());
             Assert.Equal(verdict.RootElement.GetProperty("expected").GetString(), verdict.RootElement.GetProperty("printed").GetString());
         }

@@ -1,19 +1,19 @@
 using System.Diagnostics;
 
-namespace Records.GraphQL.Tests.Server;
+namespace Records.GraphQL.Tests;
 
 /// <summary>Runs a script of tests/conformance/graphql-js with node and returns what it printed.</summary>
 internal static class NodeScript
 {
-    private static readonly Lazy<string> Directory_ = new(FindScripts);
+    private static readonly Lazy<string> ScriptsDirectory = new(FindScripts);
 
     public static async Task<string> RunAsync(string script, params string[] arguments)
     {
         var node = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(directory => Path.Combine(directory, "node")).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("node was not found on PATH; the conformance tests need node 20 or later.");
-        var directory = Directory_.Value;
-        if (!Directory.Exists(Path.Combine(directory, "node_modules", "graphql-http")))
+        var directory = ScriptsDirectory.Value;
+        if (!Directory.Exists(Path.Combine(directory, "node_modules", "graphql")))
             throw new InvalidOperationException($"The conformance npm packages are not installed: run `npm ci` in {directory}.");
         var start = new ProcessStartInfo(node) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(script);
@@ -40,7 +40,7 @@ internal static class NodeScript
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
             var candidate = Path.Combine(directory.FullName, "tests", "conformance", "graphql-js");
-            if (File.Exists(Path.Combine(candidate, "http-audits.mjs"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, "package.json"))) return candidate;
         }
         throw new InvalidOperationException("tests/conformance/graphql-js was not found above " + AppContext.BaseDirectory);
     }
