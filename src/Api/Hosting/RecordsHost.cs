@@ -3,6 +3,8 @@ using Records.Api.Access;
 using Records.Api.Commands;
 using Records.Api.Demo;
 using Records.Api.Identity;
+using Records.Api.Schema;
+using Records.GraphQL.Http;
 using Records.Api.Signatures;
 using Records.Domain.Rules;
 using Records.Domain.Signature;
@@ -82,6 +84,7 @@ public sealed class RecordsHost : IAsyncDisposable
                 : Results.Unauthorized())
             .RequireAuthorization();
         app.MapAccess();
+        app.MapGraphQL("/graphql", RecordsSchema.Build()).RequireAuthorization();
         return new RecordsHost(app, database);
     }
 
