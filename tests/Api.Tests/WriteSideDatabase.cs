@@ -32,7 +32,7 @@ public class WriteSideDatabase : EventStoreDatabase
 
     public PatientRecords Records { get; private set; } = null!;
 
-    public Pseudonyms Pseudonyms { get; } = new(new AccessOptions { PseudonymKey = "test-pseudonym-key-0123456789abcdef" });
+    public Records.Projections.Pseudonymizer Pseudonyms { get; } = new("test-pseudonym-key-0123456789abcdef"u8.ToArray());
 
     public static SignatureVerifiers Verifiers { get; } = new(new EcdsaP256Sha256Verifier(), new Sm2WithSm3Verifier());
 

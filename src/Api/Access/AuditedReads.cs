@@ -5,6 +5,7 @@ using Records.Domain;
 using Records.Domain.RecordAccess;
 using Records.Domain.Rules;
 using Records.Projections.Streams;
+using Records.Projections;
 
 namespace Records.Api.Access;
 
@@ -14,7 +15,7 @@ namespace Records.Api.Access;
 public sealed record ReadRequest(string PatientId, string Resource, PurposeOfUse Purpose, string? Reason = null, string? CaseReference = null);
 
 /// <summary>How the data is shown: as recorded, or with the patient's identity replaced by a pseudonym.</summary>
-public sealed record Disclosure(bool Pseudonymised, Pseudonyms Pseudonyms)
+public sealed record Disclosure(bool Pseudonymised, Pseudonymizer Pseudonyms)
 {
     public string Id(string id) => Pseudonymised ? Pseudonyms.Of(id) : id;
 }
@@ -32,7 +33,7 @@ public sealed record AuditedRead<T>(T? Data, Guid? AccessEventId, bool Pseudonym
 /// inside a case opened with a reason. The read is appended as a record-access event before the
 /// data is loaded: if that write fails, no data leaves. Refusals are recorded too.
 /// </summary>
-public sealed class AuditedReads(CommandExecutor commands, CareRelationships care, Pseudonyms pseudonyms, Regulation regulation, IClock clock)
+public sealed class AuditedReads(CommandExecutor commands, CareRelationships care, Pseudonymizer pseudonyms, Regulation regulation, IClock clock)
 {
     /// <summary>The reason recorded for a regulator's pseudonymised supervision read (they have no care relationship, so the read says why).</summary>
     public const string PseudonymisedSupervision = "Pseudonymised supervision by the regulator";

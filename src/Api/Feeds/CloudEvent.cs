@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NodaTime.Text;
 using Records.EventStore;
+using Records.Projections;
 
 namespace Records.Api.Feeds;
 
@@ -14,6 +15,14 @@ namespace Records.Api.Feeds;
 /// </summary>
 public static class CloudEvent
 {
+    /// <summary>JSON properties that name a patient or their guardian, wherever they appear in event data.</summary>
+    public static readonly IReadOnlySet<string> IdentifierProperties =
+        new HashSet<string>(StringComparer.Ordinal) { "patientId", "guardianId", "grantorId", "requestedBy" };
+
+    /// <summary>Personal data of the patient stream (实名 details) left out of a pseudonymised feed.</summary>
+    public static readonly IReadOnlySet<string> PersonalProperties =
+        new HashSet<string>(StringComparer.Ordinal) { "name", "contact", "identityDocumentHash", "dateOfBirth" };
+
     public const string ContentType = "application/cloudevents+json";
 
     public static string Sequence(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
@@ -27,7 +36,7 @@ public static class CloudEvent
         writer.WriteString("type", recorded.EventType);
         writer.WriteString("subject", scope.ClearIdentifiers || recorded.StreamType != "patient"
             ? recorded.StreamId
-            : $"patient-{pseudonymizer.Pseudonym(recorded.StreamId["patient-".Length..])}");
+            : $"patient-{pseudonymizer.Of(recorded.StreamId["patient-".Length..])}");
         writer.WriteString("time", InstantPattern.ExtendedIso.Format(recorded.RecordedAt));
         writer.WriteString("datacontenttype", "application/json");
         writer.WriteString("sequence", Sequence(recorded.Sequence ?? 0));
@@ -54,7 +63,7 @@ public static class CloudEvent
                 writer.WriteStartObject();
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (pseudonymizer is not null && patientStream && Pseudonymizer.PersonalProperties.Contains(property.Name)) continue;
+                    if (pseudonymizer is not null && patientStream && PersonalProperties.Contains(property.Name)) continue;
                     writer.WritePropertyName(property.Name);
                     WriteData(writer, property.Value, pseudonymizer, property.Name, patientStream);
                 }
@@ -66,8 +75,8 @@ public static class CloudEvent
                 writer.WriteEndArray();
                 break;
             case JsonValueKind.String when pseudonymizer is not null && propertyName is not null
-                                          && Pseudonymizer.IdentifierProperties.Contains(propertyName):
-                writer.WriteStringValue(pseudonymizer.Pseudonym(element.GetString()!));
+                                          && IdentifierProperties.Contains(propertyName):
+                writer.WriteStringValue(pseudonymizer.Of(element.GetString()!));
                 break;
             default:
                 element.WriteTo(writer);

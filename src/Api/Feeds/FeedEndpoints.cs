@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Records.EventStore;
+using Records.Projections;
 
 namespace Records.Api.Feeds;
 

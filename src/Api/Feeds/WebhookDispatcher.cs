@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Npgsql;
 using Records.EventStore;
 using Records.EventStore.Sequencing;
+using Records.Projections;
 
 namespace Records.Api.Feeds;
 

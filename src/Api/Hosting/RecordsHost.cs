@@ -66,7 +66,7 @@ public sealed class RecordsHost : IAsyncDisposable
         // Access (src/Api/Access).
         services.AddSingleton(AccessOptions.From(configuration, DataFolder.Secret(folder, "pseudonym-key", 32)));
         services.AddSingleton<CareRelationships>();
-        services.AddSingleton<Pseudonyms>();
+        services.AddSingleton(sp => new Records.Projections.Pseudonymizer(System.Text.Encoding.UTF8.GetBytes(sp.GetRequiredService<AccessOptions>().PseudonymKey)));
         services.AddSingleton<AuditedReads>();
         services.AddSingleton<PatientRecords>();
 

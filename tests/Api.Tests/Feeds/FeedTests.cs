@@ -10,6 +10,7 @@ using Records.Api.Feeds;
 using Records.EventStore;
 using Records.EventStore.Sequencing;
 using Records.Testing;
+using Records.Projections;
 
 namespace Records.Api.Tests.Feeds;
 
@@ -33,7 +34,7 @@ public class FeedTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_store);
-        builder.Services.AddSingleton(new Pseudonymizer("feed-test-key"u8.ToArray()));
+        builder.Services.AddSingleton(new Pseudonymizer("feed-test-key-of-at-least-32-bytes"u8.ToArray()));
         _app = builder.Build();
         _app.MapEventFeeds("/feed", context => context.Request.Headers["x-grant"].ToString() switch
         {

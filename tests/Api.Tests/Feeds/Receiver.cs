@@ -47,7 +47,7 @@ internal sealed class Receiver : IAsyncDisposable
             var answer = receiver!.Script.TryDequeue(out var scripted) ? scripted : 200;
             receiver.Requests.Enqueue((context.Request.Headers["webhook-id"].ToString(), long.Parse(context.Request.Headers["webhook-timestamp"].ToString()),
                 context.Request.Headers["webhook-signature"].ToString(), body.ToArray(), answer));
-            if (answer == 0) await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+            if (answer == 0) await Task.Delay(TimeSpan.FromSeconds(6), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
             return Results.StatusCode(answer == 0 ? 504 : answer);
         });
         await app.StartAsync();

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Records.Projections.Regulator;
+namespace Records.Projections;
 
 /// <summary>
-/// The regulator's default view names a patient only by a keyed hash of their id (HMAC-SHA256, key from
-/// configuration), so the same patient links across findings without the view holding who they are.
+/// Names a patient by a keyed hash of their id (HMAC-SHA256, key from configuration), so that the same
+/// patient links across findings, answers and feeds without anyone learning who they are. One key
+/// serves the regulator view, the regulators' reads and the integrators' feeds, so the pseudonyms agree.
 /// </summary>
 public sealed class Pseudonymizer
 {
