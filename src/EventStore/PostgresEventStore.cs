@@ -22,14 +22,18 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
         "e.actor_id, e.actor_role, e.actor_verified, e.institution_id, e.command_id, e.correlation_id, e.causation_id, " +
         "e.client_id, e.device_id, e.purpose_of_use, e.hash_algorithm, e.previous_hash, e.hash";
 
+    // The events and, when there is a command id, the command's row, in one statement.
     private const string InsertEvents = """
-        insert into eventstore.events (event_id, stream_id, stream_type, version, event_type, data, recorded_at, claimed_at,
-            actor_id, actor_role, actor_verified, institution_id, command_id, correlation_id, causation_id,
-            client_id, device_id, purpose_of_use, hash_algorithm, previous_hash, hash)
-        select e.event_id, $2, $3, e.version, e.event_type, e.data::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-            e.previous_hash, e.hash
-        from unnest($1::uuid[], $4::bigint[], $5::text[], $6::text[], $20::bytea[], $21::bytea[])
-            as e(event_id, version, event_type, data, previous_hash, hash)
+        with appended as (
+            insert into eventstore.events (event_id, stream_id, stream_type, version, event_type, data, recorded_at, claimed_at,
+                actor_id, actor_role, actor_verified, institution_id, command_id, correlation_id, causation_id,
+                client_id, device_id, purpose_of_use, hash_algorithm, previous_hash, hash)
+            select e.event_id, $2, $3, e.version, e.event_type, e.data::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                e.previous_hash, e.hash
+            from unnest($1::uuid[], $4::bigint[], $5::text[], $6::text[], $20::bytea[], $21::bytea[])
+                as e(event_id, version, event_type, data, previous_hash, hash))
+        insert into eventstore.commands (command_id, stream_id, first_version, last_version)
+        select $13, $2, $22, $23 where $13::uuid is not null
         """;
 
     private readonly ChainAlgorithm _algorithm = algorithm ?? ChainAlgorithm.Sha256;
@@ -71,18 +75,28 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         try
         {
-            // Round trip 1: begin, lock the stream, read its head, look for the command, read the clock.
+            // Round trip 1: begin, lock the stream, then in one statement (a snapshot taken after
+            // the lock) its head, the command's earlier result if any, and the clock.
             await using var head = new NpgsqlBatch(connection)
             {
                 BatchCommands =
                 {
                     new NpgsqlBatchCommand("begin"),
                     new NpgsqlBatchCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))") { Parameters = { new() { Value = streamId } } },
-                    new NpgsqlBatchCommand("select version, hash, recorded_at from eventstore.events where stream_id = $1 order by version desc limit 1")
-                        { Parameters = { new() { Value = streamId } } },
-                    new NpgsqlBatchCommand("select stream_id, first_version, last_version from eventstore.commands where command_id = $1")
-                        { Parameters = { new() { Value = (object?)metadata.CommandId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid } } },
-                    new NpgsqlBatchCommand("select clock_timestamp()"),
+                    new NpgsqlBatchCommand(
+                        """
+                        select h.version, h.hash, h.recorded_at, c.stream_id, c.first_version, c.last_version, clock_timestamp()
+                        from (select 1) as one
+                        left join lateral (select version, hash, recorded_at from eventstore.events where stream_id = $1 order by version desc limit 1) h on true
+                        left join eventstore.commands c on c.command_id = $2
+                        """)
+                    {
+                        Parameters =
+                        {
+                            new() { Value = streamId },
+                            new() { Value = (object?)metadata.CommandId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
+                        },
+                    },
                 },
             };
             long actual = 0;
@@ -92,19 +106,17 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
             Instant clock;
             await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
             {
-                await reader.NextResultAsync(cancellationToken); // the lock
-                if (await reader.ReadAsync(cancellationToken))
+                await reader.NextResultAsync(cancellationToken); // past the lock
+                await reader.ReadAsync(cancellationToken);
+                if (!reader.IsDBNull(0))
                 {
                     actual = reader.GetInt64(0);
                     previousHash = reader.GetFieldValue<byte[]>(1);
                     previousRecordedAt = ReadInstant(reader, 2);
                 }
-                await reader.NextResultAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                    earlier = (reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2));
-                await reader.NextResultAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                clock = ReadInstant(reader, 0);
+                if (!reader.IsDBNull(3))
+                    earlier = (reader.GetString(3), reader.GetInt64(4), reader.GetInt64(5));
+                clock = ReadInstant(reader, 6);
             }
 
             if (earlier is { } first)
@@ -164,18 +176,12 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
                             new() { Value = _algorithm.Name },
                             new() { Value = previousHashes },
                             new() { Value = hashes },
+                            new() { Value = versions[0] },
+                            new() { Value = versions[^1] },
                         },
                     },
                 },
             };
-            if (metadata.CommandId is { } commandId)
-            {
-                write.BatchCommands.Add(new NpgsqlBatchCommand(
-                    "insert into eventstore.commands (command_id, stream_id, first_version, last_version) values ($1, $2, $3, $4)")
-                {
-                    Parameters = { new() { Value = commandId }, new() { Value = streamId }, new() { Value = versions[0] }, new() { Value = versions[^1] } },
-                });
-            }
             if (inline is null) write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             // Notify after the commit, in a transaction of its own: a notifying commit holds a
             // database-wide lock until its flush ends, which would serialise every append's flush.
