@@ -72,6 +72,27 @@ public class FoldProperties
     }
 
     [Fact]
+    public void Signature_histories_fold_without_throwing_and_replay_deterministically()
+    {
+        using var key = new TestKey();
+        using var stranger = new TestKey();
+        var content = Hash("prescription rx-1 v1");
+        var context = new SignatureContext(T0, Regulation(), [new RegisteredKey(key.Registered, null)], SignatureVerifiers.Default);
+        RecordSignature Signing(TestKey signer, string signed, Instant claimed) =>
+            new(By(Doctor, claimed), "sig-1", new SubjectRef("prescription", "rx-1", 1), content, SignatureAlgorithm.EcdsaP256WithSha256,
+                signer.Registered.Fingerprint, signer.Sign(signed));
+        Step<SignatureState, ISignatureEvent> S(string name, RecordSignature command) => new(name, s => SignatureDecider.Decide(command, s, context));
+        Holds(SignatureState.Initial, SignatureDecider.Evolve,
+        [
+            S("sign", Signing(key, content, T0)),
+            S("sign with a skewed clock", Signing(key, content, T0.Minus(Duration.FromHours(3)))),
+            S("sign other content", Signing(key, Hash("tampered"), T0)),
+            S("sign with an unregistered key", Signing(stranger, content, T0)),
+            S("sign a bad hash", Signing(key, content, T0) with { SubjectHash = "not a hash" }),
+        ]);
+    }
+
+    [Fact]
     public void The_smaller_streams_histories_fold_without_throwing_and_replay_deterministically()
     {
         var patient = PatientAged(guardian: Mother);
