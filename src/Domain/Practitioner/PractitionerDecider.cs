@@ -80,7 +80,7 @@ public static class PractitionerDecider
         TrainingRecorded e => state with { Trainings = state.Trainings.Add(new Training(e.Course, e.Passed, e.CompletedOn)) },
         PractitionerSuspended => state with { Suspended = true },
         PractitionerReinstated => state with { Suspended = false },
-        BadPracticePointsRecorded e => state with { BadPracticePoints = state.BadPracticePoints + e.Points },
+        BadPracticePointsRecorded e => state with { PointsRecords = state.PointsRecords.Add(new PointsRecord(e.Points, e.RecordedAt)) },
         SigningKeyRegistered e => state with { Keys = state.Keys.Add(new RegisteredKey(e.Key, null)) },
         SigningKeyRevoked e => state with
         {

@@ -61,5 +61,13 @@ public static class Qualification
         {
             findings.Breach(title, "practitioner.title_too_low", $"Online practice here needs a {title.Parameter<MinimumTitle>().Grade} title or higher.");
         }
+
+        // 宁夏互联网医院监管标准: no major violation or bad-credit record in the last 3 years (a province rule; not in force nationally).
+        if (profession == Profession.Physician && findings.Rule(RuleIds.PractitionerCleanRecord) is { } record
+            && record.Parameter<RecentPointsLimit>() is var limit && p.PointsWithinYearsBefore(limit.Years, at) > limit.MaxPoints)
+        {
+            findings.Breach(record, "practitioner.recent_bad_record",
+                $"Online practice here needs no more than {limit.MaxPoints} bad-practice points in the last {limit.Years} years.");
+        }
     }
 }

@@ -61,6 +61,8 @@ public static class RuleCatalog
             new MinimumYears(5), "Ningxia: 5+ years of practice."),
         Variant(RuleIds.PractitionerMinTitle, Ningxia, From2018, NingxiaStandard, Confidence.Verified, RuleKind.Stops,
             new MinimumTitle(TitleGrade.Intermediate), "Ningxia: an intermediate title (中级) or higher."),
+        Variant(RuleIds.PractitionerCleanRecord, Ningxia, From2018, NingxiaStandard, Confidence.Verified, RuleKind.Stops,
+            new RecentPointsLimit(3, 0), "Ningxia: no major violation or bad-credit record (bad-practice points) in the last 3 years."),
         National(RuleIds.PractitionerRealNameVerified, SupervisionRules, Confidence.Secondary, RuleKind.Stops,
             NoParameters.Instance, "Before each consultation the doctor passes real-name verification; nobody stands in."),
         National(RuleIds.PractitionerNotSuspended, $"{NingxiaStandard} 事后监管", Confidence.Unconfirmed, RuleKind.Stops,

@@ -20,6 +20,7 @@ public static class RuleIds
     public const string PractitionerMinTitle = "practitioner.min_title";
     public const string PractitionerRealNameVerified = "practitioner.real_name_verified";
     public const string PractitionerNotSuspended = "practitioner.not_suspended";
+    public const string PractitionerCleanRecord = "practitioner.clean_record";
 
     public const string NoControlledDrugsOnline = "prescription.no_controlled_drugs_online";
     public const string PrescribedByVisitDoctor = "prescription.by_visit_doctor";

@@ -18,6 +18,9 @@ public sealed record MinimumTitle(Practitioner.TitleGrade Grade) : RuleParameter
 
 public sealed record MaximumDrugs(int Drugs) : RuleParameters;
 
+/// <summary>At most <paramref name="MaxPoints"/> bad-practice points recorded in the last <paramref name="Years"/> years.</summary>
+public sealed record RecentPointsLimit(int Years, int MaxPoints) : RuleParameters;
+
 /// <summary>Days' supply: <paramref name="MaxDays"/> normally, <paramref name="EmergencyMaxDays"/> in an emergency.</summary>
 public sealed record DaysSupplyLimit(int MaxDays, int EmergencyMaxDays) : RuleParameters;
 

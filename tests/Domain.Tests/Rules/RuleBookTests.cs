@@ -13,7 +13,7 @@ public class RuleBookTests
 
         Assert.Equal(ids.Order(), Book.Rules.Select(r => r.Id).Distinct().Order());
         Assert.All(Book.Rules, rule => Assert.False(string.IsNullOrWhiteSpace(rule.Source) || string.IsNullOrWhiteSpace(rule.Summary), rule.Id));
-        Assert.Equal([RuleIds.PractitionerMinTitle], ids.Where(id => Book.Find(id, Zhejiang, T0) is null));
+        Assert.Equal([RuleIds.PractitionerMinTitle, RuleIds.PractitionerCleanRecord], ids.Where(id => Book.Find(id, Zhejiang, T0) is null));
     }
 
     [Fact]

@@ -196,6 +196,34 @@ public class ConsultationTests
         Decide(new AcceptConsultation(By(Doctor)), requested, Ctx()).Accepted();
     }
 
+    // 宁夏互联网医院监管标准: no major violation or bad-credit record in 3 years, in Ningxia only.
+    [Fact]
+    public void Ningxia_stops_a_doctor_with_bad_practice_points_in_the_last_three_years_from_accepting()
+    {
+        var requested = Run(Ctx(), Request());
+        var doctor = PractitionerFor(Doctor, verifiedFor: ["c-1"]);
+        var recent = PractitionerDecider.Evolve(doctor, new BadPracticePointsRecorded(2, "超时回复", T0.Minus(Duration.FromDays(2 * 365))));
+        var old = PractitionerDecider.Evolve(doctor, new BadPracticePointsRecorded(2, "超时回复", T0.Minus(Duration.FromDays(3 * 366))));
+
+        Decide(new AcceptConsultation(By(Doctor)), requested, Ctx(practitioner: recent, place: Ningxia))
+            .Rejected("practitioner.recent_bad_record", RuleIds.PractitionerCleanRecord);
+        Decide(new AcceptConsultation(By(Doctor)), requested, Ctx(practitioner: old, place: Ningxia)).Accepted();
+        Decide(new AcceptConsultation(By(Doctor)), requested, Ctx(practitioner: recent)).Accepted();
+    }
+
+    [Fact]
+    public void Ningxia_clean_record_threshold_is_a_rule_parameter()
+    {
+        var requested = Run(Ctx(), Request());
+        var recent = PractitionerDecider.Evolve(PractitionerFor(Doctor, verifiedFor: ["c-1"]), new BadPracticePointsRecorded(2, "超时回复", T0.Minus(Duration.FromDays(30))));
+        var ningxia = RuleCatalog.Default.Find(RuleIds.PractitionerCleanRecord, Ningxia, T0)!;
+        var lenient = RuleCatalog.Default.With(ningxia with { Jurisdiction = Jurisdiction.Institution(Hospital), Parameters = new RecentPointsLimit(3, 2) });
+        var context = Ctx(practitioner: recent, place: Ningxia) with { Regulation = new Regulation(lenient, Ningxia) };
+
+        Decide(new AcceptConsultation(By(Doctor)), requested, context).Accepted();
+        Assert.Null(RuleCatalog.Default.Find(RuleIds.PractitionerCleanRecord, Zhejiang, T0));
+    }
+
     [Fact]
     public void Only_the_patient_their_guardian_or_an_inviting_doctor_requests()
     {
