@@ -1,4 +1,6 @@
 using Records.GraphQL.Language;
+using Records.GraphQL.Validation;
+using Records.GraphQL.Validation.Rules;
 
 namespace Records.GraphQL.Types;
 
@@ -12,8 +14,30 @@ public static class SchemaBuilder
     /// <summary>Parses and builds SDL. Throws <see cref="GraphQLSyntaxError"/> or <see cref="InvalidSchemaException"/>.</summary>
     public static Schema FromSdl(string sdl) => FromDocument(Parser.Parse(sdl, ParserOptions.Unlimited));
 
-    /// <summary>Builds a parsed SDL document. The result is not validated: call <see cref="Schema.AssertValid"/>.</summary>
-    public static Schema FromDocument(DocumentNode document) => new Builder(document).Build();
+    /// <summary>Builds a parsed SDL document, checking the directives it applies; the schema itself is not validated: call <see cref="Schema.AssertValid"/>.</summary>
+    public static Schema FromDocument(DocumentNode document)
+    {
+        var schema = new Builder(document).Build();
+        var errors = DocumentValidator.Validate(schema, document, DirectiveUsageRules, maxErrors: int.MaxValue);
+        if (errors.Count > 0) throw new InvalidSchemaException(errors.Select(SchemaError.FromValidation).ToArray());
+        return schema;
+    }
+
+    // graphql-js checks the directives applied in SDL with its SDL rules (KnownDirectives, UniqueDirectivesPerLocation,
+    // KnownArgumentNamesOnDirectives, UniqueArgumentNames, ProvidedRequiredArgumentsOnDirectives, UniqueInputFieldNames)
+    // and the argument values when it builds them. The executable rules do the same over an SDL document, against the
+    // directives of the schema just built.
+    private static readonly IReadOnlyList<ValidationRuleFactory> DirectiveUsageRules =
+    [
+        c => new DirectivesAreDefined(c),
+        c => new DirectivesAreInValidLocations(c),
+        c => new DirectivesAreUniquePerLocation(c),
+        c => new ArgumentNames(c),
+        c => new ArgumentUniqueness(c),
+        c => new RequiredArguments(c),
+        c => new InputObjectFieldUniqueness(c),
+        c => new ValuesOfCorrectType(c),
+    ];
 
     private sealed class Builder
     {

@@ -7,7 +7,12 @@ public sealed record SchemaError(string Message, IReadOnlyList<Node> Nodes)
 {
     /// <summary>Line/column of each node that has a location.</summary>
     public IReadOnlyList<SourceLocation> Locations =>
-        Nodes.Where(n => n.Location is not null).Select(n => n.Location!.Value.StartLocation).ToArray();
+        _locations ?? Nodes.Where(n => n.Location is not null).Select(n => n.Location!.Value.StartLocation).ToArray();
+
+    // Errors found by the validation rules over the SDL document carry locations, not nodes.
+    private IReadOnlyList<SourceLocation>? _locations;
+
+    internal static SchemaError FromValidation(GraphQLError error) => new(error.Message, []) { _locations = error.Locations };
 
     public override string ToString() => Message;
 }

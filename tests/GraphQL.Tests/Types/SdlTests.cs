@@ -195,4 +195,41 @@ public class SdlTests
         Assert.Equal(message, error.Errors[0].Message);
         Assert.Equal("INVALID_SCHEMA", error.Code);
     }
+
+    [Fact]
+    public void Accepts_directives_used_as_defined()
+    {
+        var schema = SchemaBuilder.FromSdl("""
+            directive @tag(name: String!, weight: Int = 1) repeatable on FIELD_DEFINITION | OBJECT
+            directive @limit(max: Int!) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
+            type Query @tag(name: "root") {
+              a(first: Int @limit(max: 10)): Int @tag(name: "x") @tag(name: "y", weight: 2) @deprecated(reason: "old")
+            }
+            extend type Query @tag(name: "more")
+            input In @oneOf { b: Int @limit(max: 1) }
+            """);
+
+        Assert.Equal("old", ((ObjectType)schema.GetType("Query")!).GetField("a")!.DeprecationReason);
+    }
+
+    // graphql-js's SDL rules on directive usages: message and location of the first error.
+    [Theory]
+    [InlineData("type Query { a: Int @unknown }", "@unknown", "Unknown directive \"@unknown\".")]
+    [InlineData("type Query @deprecated { a: Int }", "@deprecated", "Directive \"@deprecated\" may not be used on OBJECT.")]
+    [InlineData("type Query { a(b: Int @oneOf): Int }", "@oneOf", "Directive \"@oneOf\" may not be used on ARGUMENT_DEFINITION.")]
+    [InlineData("directive @d on FIELD_DEFINITION type Query { a: Int @d @d }", "@d @d", "The directive \"@d\" can only be used once at this location.")]
+    [InlineData("directive @d on OBJECT type Query @d { a: Int } extend type Query @d", "@d {", "The directive \"@d\" can only be used once at this location.")]
+    [InlineData("type Query { a: Int @deprecated(reasn: \"x\") }", "reasn", "Unknown argument \"reasn\" on directive \"@deprecated\". Did you mean \"reason\"?")]
+    [InlineData("type Query { a: Int @deprecated(reason: \"x\", reason: \"y\") }", "reason", "There can be only one argument named \"reason\".")]
+    [InlineData("directive @d(n: Int!) on FIELD_DEFINITION type Query { a: Int @d }", "@d }", "Argument \"@d(n:)\" of type \"Int!\" is required, but it was not provided.")]
+    [InlineData("type Query { a: Int @deprecated(reason: 1) }", "1)", "String cannot represent a non string value: 1")]
+    [InlineData("directive @d(n: Int!) on FIELD_DEFINITION type Query { a: Int @d(n: null) }", "null", "Expected value of non-null type \"Int!\" not to be null.")]
+    public void Rejects_directives_used_against_their_definition(string sdl, string at, string message)
+    {
+        var error = Assert.Throws<InvalidSchemaException>(() => SchemaBuilder.FromSdl(sdl));
+
+        Assert.Equal(message, error.Errors[0].Message);
+        Assert.Equal(new SourceLocation(1, sdl.IndexOf(at, StringComparison.Ordinal) + 1), error.Errors[0].Locations[0]);
+        Assert.Equal("INVALID_SCHEMA", error.Code);
+    }
 }
