@@ -77,4 +77,11 @@ public sealed record FlagConditionChange(CommandMeta Meta, string Note, bool Jud
 /// <summary>Ends the online visit and refers the patient to a physical institution.</summary>
 public sealed record TerminateAndRefer(CommandMeta Meta, string Reason, string ReferredTo) : IConsultationCommand;
 
-public sealed record CompleteConsultation(CommandMeta Meta, string Summary) : IConsultationCommand;
+/// <summary>
+/// Completes the visit. A remote consultation names its <paramref name="Report"/>: the report's content hash and the
+/// diagnosing doctor's e-signature over it.
+/// </summary>
+public sealed record CompleteConsultation(CommandMeta Meta, string Summary, SignedReport? Report = null) : IConsultationCommand;
+
+/// <summary>A consultation report (会诊报告) by its canonical hash, and the id of the signature recorded over that hash.</summary>
+public sealed record SignedReport(string ReportHash, string SignatureId);

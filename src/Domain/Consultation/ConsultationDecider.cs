@@ -4,14 +4,15 @@ using Records.Domain.Consent;
 using Records.Domain.Institution;
 using Records.Domain.Patient;
 using Records.Domain.Practitioner;
+using Records.Domain.Signature;
 
 /// <summary>
 /// What a consultation decision needs from other streams: the patient, the institution, the acting practitioner
-/// (null when the actor is not one), and the patient's consents.
+/// (null when the actor is not one), the patient's consents, and the signature the command names (a report's).
 /// </summary>
 public sealed record ConsultationContext(
     Instant Now, Regulation Regulation, PatientState? Patient, InstitutionState? Institution, PractitionerState? Practitioner,
-    IReadOnlyList<ConsentState> Consents);
+    IReadOnlyList<ConsentState> Consents, SignatureState? Signature = null);
 
 /// <summary>Online advice, follow-up and remote consultation: from request to completion or termination and referral.</summary>
 public static class ConsultationDecider
@@ -160,6 +161,11 @@ public static class ConsultationDecider
                     return Rejections.WrongState(Stream, "complete", state.Status);
                 }
 
+                if (state.Kind == ConsultationKind.RemoteConsultation)
+                {
+                    return CompleteRemote(c, state, context, findings);
+                }
+
                 return findings.Decide<IConsultationEvent>(flags => new ConsultationCompleted(c.Summary, actor.Id, now, flags));
 
             default:
@@ -183,9 +189,39 @@ public static class ConsultationDecider
         RiskAssessed e => state with { Risk = e.Level },
         ConditionChangeFlagged => state with { Status = ConsultationStatus.MustStop },
         ConsultationTerminated => state with { Status = ConsultationStatus.Terminated },
+        ConsultationReportSigned e => state with { ReportSignatureId = e.SignatureId },
         ConsultationCompleted => state with { Status = ConsultationStatus.Completed },
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name),
     };
+
+    // 远程医疗服务管理规范（试行）; 宁夏互联网医院监管标准: the remote consultation report carries the diagnosing doctor's
+    // signature, so the visit completes only with a report signed, over exactly its content, by the doctor who took it.
+    private static Decision<IConsultationEvent> CompleteRemote(CompleteConsultation c, ConsultationState state, ConsultationContext context, Findings findings)
+    {
+        if (c.Report is not { } report)
+        {
+            findings.Breach(RuleIds.RemoteConsultationSignedReport, "visit.report_not_signed",
+                "A remote consultation completes with its report signed by the diagnosing doctor.");
+        }
+        else if (!CanonicalHash.IsSha256Hex(report.ReportHash))
+        {
+            return Rejections.Invalid("visit.invalid_report_hash", "The report must be named by a SHA-256 hash in lower-case hex.");
+        }
+        else if (findings.Rule(RuleIds.RemoteConsultationSignedReport) is not null)
+        {
+            SignatureCheck.Covers(findings, context.Signature, report.SignatureId, report.ReportHash, state.DoctorId ?? "");
+        }
+
+        if (findings.Rejection is { } rejection)
+        {
+            return rejection;
+        }
+
+        var completed = new ConsultationCompleted(c.Summary, c.Meta.Actor.Id, context.Now, findings.Flags);
+        return c.Report is { } signed && context.Signature is { } signature
+            ? Decision<IConsultationEvent>.Accept(new ConsultationReportSigned(signed.ReportHash, signed.SignatureId, signature.SignerId, signature.SignedAt), completed)
+            : completed;
+    }
 
     private static Decision<IConsultationEvent> Request(RequestConsultation c, ConsultationContext context)
     {

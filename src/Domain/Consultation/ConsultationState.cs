@@ -32,10 +32,11 @@ public sealed record ConsultationState(
     bool ChildSafeguardsAttested,
     ImmutableList<string> AiTools,
     int Messages,
-    RiskLevel? Risk)
+    RiskLevel? Risk,
+    string? ReportSignatureId)
 {
     public static readonly ConsultationState Initial = new(
-        ConsultationStatus.None, "", "", "", ConsultationKind.OnlineAdvice, "", false, null, default, null, false, [], [], false, [], 0, null);
+        ConsultationStatus.None, "", "", "", ConsultationKind.OnlineAdvice, "", false, null, default, null, false, [], [], false, [], 0, null, null);
 
     /// <summary>The ICD-10 categories the offline evidence shows.</summary>
     public IEnumerable<string> EvidencedCategories => Evidence.SelectMany(e => e.Diagnoses).Select(d => d.Category()).Distinct();

@@ -29,4 +29,7 @@ public sealed record ConditionChangeFlagged(string Note, bool JudgedFirstVisit, 
 
 public sealed record ConsultationTerminated(string Reason, string ReferredTo, string TerminatedBy, Instant TerminatedAt) : IConsultationEvent;
 
+/// <summary>The consultation report, signed by the diagnosing doctor; recorded just before a remote consultation completes.</summary>
+public sealed record ConsultationReportSigned(string ReportHash, string SignatureId, string SignerId, Instant SignedAt) : IConsultationEvent;
+
 public sealed record ConsultationCompleted(string Summary, string CompletedBy, Instant CompletedAt, IReadOnlyList<Flag> Flags) : IConsultationEvent;

@@ -41,6 +41,8 @@ public static class RuleCatalog
             NoParameters.Instance, "When the condition changes or it is a first visit, the online visit stops and the patient is referred."),
         National(RuleIds.RemoteConsultationWrittenConsent, $"{TelemedicineNorms}; {NingxiaStandard}", Confidence.Verified, RuleKind.Stops,
             NoParameters.Instance, "Remote consultation (远程会诊) needs the patient's informed written consent."),
+        National(RuleIds.RemoteConsultationSignedReport, $"{TelemedicineNorms}; {NingxiaStandard}", Confidence.Verified, RuleKind.Stops,
+            NoParameters.Instance, "A remote consultation report carries the diagnosing or reviewing doctor's signature."),
         National(RuleIds.InformedConsentForOnlineVisit, $"National basic standard for Internet hospitals; {NingxiaStandard} 执业行为 (informed consent)", Confidence.Verified, RuleKind.Flags,
             NoParameters.Instance, "Informed consent is obtained before the online treatment it covers."),
         National(RuleIds.ReplyWithinPublishedLimit, "Guangdong notice (亮证经营: published reply limits)", Confidence.Verified, RuleKind.Flags,

@@ -8,6 +8,7 @@ public static class RuleIds
     public const string FollowUpSameDiagnosis = "visit.follow_up_same_diagnosis";
     public const string StopOnConditionChange = "visit.stop_on_condition_change";
     public const string RemoteConsultationWrittenConsent = "visit.remote_consultation_written_consent";
+    public const string RemoteConsultationSignedReport = "visit.remote_consultation_signed_report";
     public const string InformedConsentForOnlineVisit = "visit.informed_consent";
     public const string ReplyWithinPublishedLimit = "visit.reply_within_published_limit";
     public const string ChildGuardianAndSpecialist = "visit.child_guardian_and_specialist";

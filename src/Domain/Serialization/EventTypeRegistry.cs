@@ -80,6 +80,7 @@ public sealed partial class EventTypeRegistry
         ["consultation.condition_change_flagged.v1"] = typeof(CS.ConditionChangeFlagged),
         ["consultation.terminated.v1"] = typeof(CS.ConsultationTerminated),
         ["consultation.completed.v1"] = typeof(CS.ConsultationCompleted),
+        ["consultation.report_signed.v1"] = typeof(CS.ConsultationReportSigned),
 
         ["prescription.drafted.v1"] = typeof(RX.PrescriptionDrafted),
         ["prescription.signed.v1"] = typeof(RX.PrescriptionSigned),

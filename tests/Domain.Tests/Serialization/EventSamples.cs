@@ -58,6 +58,7 @@ public static class EventSamples
         new ConditionChangeFlagged("胸痛加重", false, "dr-li", At),
         new ConsultationTerminated("病情变化", "某市人民医院急诊", "dr-li", At),
         new ConsultationCompleted("续方", "dr-li", At, []),
+        new ConsultationReportSigned(H, "sig-report", "dr-li", At),
 
         new PrescriptionDrafted("rx-1", "c-1", "pt-zhang", "dr-li", [new Diagnosis("I10", "原发性高血压")], [Line], false, "慢性病长期用药", H, At, [Flag]),
         new PrescriptionSigned("sig-1", At, Instant.FromUtc(2026, 3, 2, 16, 0), []),

@@ -5,6 +5,7 @@ using Records.Domain.Consultation;
 using Records.Domain.Institution;
 using Records.Domain.Patient;
 using Records.Domain.Practitioner;
+using Records.Domain.Signature;
 using static Records.Domain.Consultation.ConsultationDecider;
 
 public class ConsultationTests
@@ -160,6 +161,42 @@ public class ConsultationTests
         Decide(remote, ConsultationState.Initial, Ctx(consents: [withdrawn])).Rejected("visit.no_written_consent", RuleIds.RemoteConsultationWrittenConsent);
 
         Decide(remote, ConsultationState.Initial, Ctx(consents: [Consent("sig-1")])).Accepted();
+    }
+
+    // 远程医疗服务管理规范（试行）; Ningxia: the remote consultation report carries the diagnosing doctor's signature.
+    [Fact]
+    public void Telemedicine_norms_a_remote_consultation_completes_only_with_its_report_signed_by_the_diagnosing_doctor()
+    {
+        var consent = ConsentDecider.Evolve(ConsentState.Initial,
+            new ConsentGranted("cs-1", PatientActor.Id, ConsentScope.RemoteConsultation, "v1", Hash("form"), null, PatientActor.Id, false, "sig-1", T0, []));
+        var visit = Run(Ctx(consents: [consent]), Request(ConsultationKind.RemoteConsultation, by: Doctor), new AcceptConsultation(By(Doctor)));
+        var report = Hash("会诊报告 c-1");
+        var signed = new SignedReport(report, "sig-report");
+        ConsultationContext With(SignatureState? signature) => Ctx(consents: [consent]) with { Signature = signature };
+
+        Decide(new CompleteConsultation(By(Doctor), "会诊完成"), visit, With(null))
+            .Rejected("visit.report_not_signed", RuleIds.RemoteConsultationSignedReport);
+        Decide(new CompleteConsultation(By(Doctor), "会诊完成", signed), visit, With(null))
+            .Rejected("signature.not_recorded", RuleIds.ReliableSignature);
+        Decide(new CompleteConsultation(By(Doctor), "会诊完成", signed), visit, With(Signatures.Signed(OtherDoctor, report, "sig-report", "consultation", "c-1")))
+            .Rejected("signature.wrong_signer", RuleIds.ReliableSignature);
+        Decide(new CompleteConsultation(By(Doctor), "会诊完成", signed), visit, With(Signatures.Signed(Doctor, Hash("另一份报告"), "sig-report", "consultation", "c-1")))
+            .Rejected("signature.wrong_content", RuleIds.ReliableSignature);
+        Decide(new CompleteConsultation(By(Doctor), "会诊完成", signed with { ReportHash = "not a hash" }), visit, With(null))
+            .Rejected("visit.invalid_report_hash");
+
+        var events = Decide(new CompleteConsultation(By(Doctor), "会诊完成", signed), visit, With(Signatures.Signed(Doctor, report, "sig-report", "consultation", "c-1")))
+            .Accepted();
+        Assert.Equal((report, "sig-report", Doctor.Id), events.OfType<ConsultationReportSigned>().Single() is var e ? (e.ReportHash, e.SignatureId, e.SignerId) : default);
+        var completed = events.Aggregate(visit, Evolve);
+        Assert.Equal((ConsultationStatus.Completed, "sig-report"), (completed.Status, completed.ReportSignatureId));
+    }
+
+    [Fact]
+    public void An_online_follow_up_completes_without_a_signed_report()
+    {
+        var visit = Run(Ctx(), Request(), new AcceptConsultation(By(Doctor)));
+        Assert.IsType<ConsultationCompleted>(Assert.Single(Decide(new CompleteConsultation(By(Doctor), "完成"), visit, Ctx()).Accepted()));
     }
 
     // 互联网诊疗管理办法（试行） Art. 19: a child under 6 with a guardian and a relevant specialist present.
