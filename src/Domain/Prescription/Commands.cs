@@ -45,6 +45,12 @@ public sealed record ExtendValidity(CommandMeta Meta, int TotalDays, string Reas
 /// <summary>Hand-off (流转) to a pharmacy.</summary>
 public sealed record HandOffPrescription(CommandMeta Meta, string PharmacyId) : IPrescriptionCommand;
 
+/// <summary>The pharmacy picks the prescribed drugs from its stock for this prescription (选药).</summary>
+public sealed record SelectDrugs(CommandMeta Meta, string PharmacyId) : IPrescriptionCommand;
+
+/// <summary>The patient pays for the prescription; <paramref name="PaymentRef"/> is the payment provider's reference.</summary>
+public sealed record TakePayment(CommandMeta Meta, decimal Amount, string PaymentRef) : IPrescriptionCommand;
+
 public sealed record DispensePrescription(CommandMeta Meta) : IPrescriptionCommand;
 
 public sealed record DeliverPrescription(CommandMeta Meta, string TrackingRef) : IPrescriptionCommand;

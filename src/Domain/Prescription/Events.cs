@@ -21,6 +21,10 @@ public sealed record PrescriptionValidityExtended(int TotalDays, string Reason, 
 
 public sealed record PrescriptionHandedOff(string PharmacyId, Instant HandedOffAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
+public sealed record DrugsSelected(string PharmacyId, string SelectedBy, Instant SelectedAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
+
+public sealed record PaymentTaken(decimal Amount, string PaymentRef, string TakenBy, Instant TakenAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
+
 public sealed record PrescriptionDispensed(string DispenserId, Instant DispensedAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;
 
 public sealed record PrescriptionDelivered(string TrackingRef, Instant DeliveredAt, IReadOnlyList<Flag> Flags) : IPrescriptionEvent;

@@ -93,6 +93,23 @@ public static class PrescriptionDecider
                     : AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
                         ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
 
+            case SelectDrugs c:
+                return actor.Role is not (Role.Pharmacist or Role.Integrator)
+                    ? Rejections.NotAllowed(Stream, "select drugs for", actor.Role)
+                    : AfterPrescription(findings, state, now, "select drugs for")
+                        ?? findings.Decide<IPrescriptionEvent>(flags => new DrugsSelected(c.PharmacyId, actor.Id, now, flags));
+
+            case TakePayment c:
+                if (c.Amount < 0 || string.IsNullOrWhiteSpace(c.PaymentRef))
+                {
+                    return Rejections.Invalid("prescription.invalid_payment", "A payment has a non-negative amount and the payment provider's reference.");
+                }
+
+                return actor.Role is not (Role.Service or Role.Integrator or Role.Pharmacist or Role.Administrator)
+                    ? Rejections.NotAllowed(Stream, "take payment for", actor.Role)
+                    : AfterPrescription(findings, state, now, "take payment for")
+                        ?? findings.Decide<IPrescriptionEvent>(flags => new PaymentTaken(c.Amount, c.PaymentRef, actor.Id, now, flags));
+
             case DispensePrescription:
                 return actor.Role is not (Role.Pharmacist or Role.Integrator)
                     ? Rejections.NotAllowed(Stream, "dispense", actor.Role)
@@ -132,11 +149,13 @@ public static class PrescriptionDecider
     {
         PrescriptionDrafted e => new PrescriptionState(
             PrescriptionStatus.Drafted, e.PrescriptionId, e.ConsultationId, e.PatientId, e.PrescriberId, e.SigningHash, ChinaTime.DateOf(e.DraftedAt),
-            null, null, null),
+            null, null, null, null, null),
         PrescriptionSigned e => state with { Status = PrescriptionStatus.Signed, SignedAt = e.SignedAt, ValidUntil = e.ValidUntil },
         PrescriptionApproved e => state with { Status = PrescriptionStatus.Approved, ReviewerId = e.ReviewerId },
         PrescriptionRejected e => state with { Status = PrescriptionStatus.Rejected, ReviewerId = e.ReviewerId },
         PrescriptionValidityExtended e => state with { ValidUntil = e.ValidUntil },
+        DrugsSelected e => state with { DrugsSelectedAt = e.SelectedAt },
+        PaymentTaken e => state with { PaidAt = e.TakenAt },
         PrescriptionHandedOff => state with { Status = PrescriptionStatus.HandedOff },
         PrescriptionDispensed => state with { Status = PrescriptionStatus.Dispensed },
         PrescriptionDelivered => state with { Status = PrescriptionStatus.Delivered },
@@ -323,6 +342,24 @@ public static class PrescriptionDecider
         findings.Rule(RuleIds.Validity) is { } validity
             ? ChinaTime.StartOf(state.WrittenOn.PlusDays(days ?? validity.Parameter<ValidityLimit>().ValidDays))
             : null;
+
+    /// <summary>
+    /// 互联网诊疗监管细则（试行）; REGULATION.md indicator 5: no drug is selected or paid for before the doctor has signed
+    /// the prescription (先方后药); then, like supply, only after pharmacist approval (先审后配) and while it is valid.
+    /// </summary>
+    private static Rejection? AfterPrescription(Findings findings, PrescriptionState state, Instant now, string verb)
+    {
+        if (state.Status == PrescriptionStatus.Drafted)
+        {
+            findings.Breach(RuleIds.NoDrugBeforePrescription, "prescription.not_signed", $"You cannot {verb} a prescription the doctor has not signed (先方后药).");
+            if (findings.Rejection is { } rejection)
+            {
+                return rejection;
+            }
+        }
+
+        return AfterApproval(findings, state, now, verb, PrescriptionStatus.Approved, PrescriptionStatus.HandedOff);
+    }
 
     /// <summary>
     /// 医疗机构处方审核规范: hand-off, dispensing and delivery come only after pharmacist approval (先审后配);

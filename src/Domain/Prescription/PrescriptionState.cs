@@ -32,9 +32,11 @@ public sealed record PrescriptionState(
     LocalDate WrittenOn,
     Instant? SignedAt,
     Instant? ValidUntil,
-    string? ReviewerId)
+    string? ReviewerId,
+    Instant? DrugsSelectedAt,
+    Instant? PaidAt)
 {
-    public static readonly PrescriptionState Initial = new(PrescriptionStatus.None, "", "", "", "", "", default, null, null, null);
+    public static readonly PrescriptionState Initial = new(PrescriptionStatus.None, "", "", "", "", "", default, null, null, null, null, null);
 
     /// <summary>Signed and not yet dispensed, cancelled or expired: the prescription can still be acted on.</summary>
     public bool IsLive => Status is PrescriptionStatus.Signed or PrescriptionStatus.Approved or PrescriptionStatus.HandedOff;

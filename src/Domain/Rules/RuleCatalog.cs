@@ -92,6 +92,8 @@ public static class RuleCatalog
             new MinimumYears(3), "Reviewers are pharmacists with 3+ years of dispensing experience."),
         National(RuleIds.ReviewBeforeDispensing, ReviewNorms, Confidence.Verified, RuleKind.Stops,
             NoParameters.Instance, "Every prescription passes pharmacist review before hand-off and dispensing."),
+        National(RuleIds.NoDrugBeforePrescription, $"{SupervisionRules} (先方后药); REGULATION.md indicator 5", Confidence.Secondary, RuleKind.Stops,
+            NoParameters.Instance, "No drug is selected, paid for or supplied before the doctor has signed the prescription (先方后药)."),
         National(RuleIds.ReviewTooFast, "REGULATION.md indicator 12 (threshold is configuration)", Confidence.Unconfirmed, RuleKind.Flags,
             new MinimumDuration(Duration.FromSeconds(30)), "A review faster than this may have been a formality."),
         National(RuleIds.NoEditWhenSealed, $"{EmrNorms} Art. 23; {DisputeRegulation} Art. 24", Confidence.Verified, RuleKind.Stops,

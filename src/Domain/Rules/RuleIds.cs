@@ -32,6 +32,7 @@ public static class RuleIds
     public const string ReviewerNotPrescriber = "prescription.reviewer_not_prescriber";
     public const string ReviewerExperiencedPharmacist = "prescription.reviewer_experienced_pharmacist";
     public const string ReviewBeforeDispensing = "prescription.review_before_dispensing";
+    public const string NoDrugBeforePrescription = "prescription.no_drug_before_prescription";
     public const string ReviewTooFast = "prescription.review_too_fast";
 
     public const string NoEditWhenSealed = "document.no_edit_when_sealed";

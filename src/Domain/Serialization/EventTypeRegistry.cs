@@ -88,6 +88,8 @@ public sealed partial class EventTypeRegistry
         ["prescription.rejected.v1"] = typeof(RX.PrescriptionRejected),
         ["prescription.validity_extended.v1"] = typeof(RX.PrescriptionValidityExtended),
         ["prescription.handed_off.v1"] = typeof(RX.PrescriptionHandedOff),
+        ["prescription.drugs_selected.v1"] = typeof(RX.DrugsSelected),
+        ["prescription.payment_taken.v1"] = typeof(RX.PaymentTaken),
         ["prescription.dispensed.v1"] = typeof(RX.PrescriptionDispensed),
         ["prescription.delivered.v1"] = typeof(RX.PrescriptionDelivered),
         ["prescription.cancelled.v1"] = typeof(RX.PrescriptionCancelled),

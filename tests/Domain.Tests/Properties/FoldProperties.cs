@@ -216,6 +216,8 @@ public class FoldProperties
             S("extend 3", s => RX.Decide(new ExtendValidity(By(Doctor), 3, "出差"), s, Prescriber(s, later))),
             S("extend 5", s => RX.Decide(new ExtendValidity(By(Doctor), 5, "出差"), s, Prescriber(s, later))),
             S("hand off", s => RX.Decide(new HandOffPrescription(By(Service), "pharmacy-9"), s, Reviewer(s, later))),
+            S("select drugs", s => RX.Decide(new SelectDrugs(By(Pharmacist), "pharmacy-9"), s, Reviewer(s, later))),
+            S("take payment", s => RX.Decide(new TakePayment(By(Service), 36.5m, "PAY-1"), s, Reviewer(s, later))),
             S("dispense", s => RX.Decide(new DispensePrescription(By(Pharmacist)), s, Reviewer(s, later))),
             S("dispense next week", s => RX.Decide(new DispensePrescription(By(Pharmacist)), s, Reviewer(s, nextWeek))),
             S("deliver", s => RX.Decide(new DeliverPrescription(By(Service), "SF1"), s, Reviewer(s, later))),

@@ -66,6 +66,8 @@ public static class EventSamples
         new PrescriptionRejected("ph-wang", ["剂量过大"], At, []),
         new PrescriptionValidityExtended(3, "患者出差", Instant.FromUtc(2026, 3, 4, 16, 0), [Flag]),
         new PrescriptionHandedOff("pharmacy-9", At, []),
+        new DrugsSelected("pharmacy-9", "ph-chen", At, []),
+        new PaymentTaken(36.50m, "PAY-20260302-001", "svc-pay", At, []),
         new PrescriptionDispensed("ph-chen", At, []),
         new PrescriptionDelivered("SF123", At, []),
         new PrescriptionCancelled("dr-li", "开错", At),

@@ -332,6 +332,33 @@ public class PrescriptionTests
         Assert.Empty(Decide(new ApprovePrescription(By(Pharmacist), "sig-review"), rx, ReviewCtx(rx)).Accepted().One<PrescriptionApproved>().Flags);
     }
 
+    // 互联网诊疗监管细则（试行）; REGULATION.md indicator 5: no drug selected or paid for before the prescription is signed (先方后药),
+    // and, like supply, not before the pharmacist approved it.
+    [Fact]
+    public void Supervision_rules_no_drug_selection_or_payment_before_the_prescription_is_signed_and_approved()
+    {
+        Decide(new SelectDrugs(By(Pharmacist), "pharmacy-9"), Drafted(), Pharmacy()).Rejected("prescription.not_signed", RuleIds.NoDrugBeforePrescription);
+        Decide(new TakePayment(By(Service), 36.5m, "PAY-1"), Drafted(), Pharmacy()).Rejected("prescription.not_signed", RuleIds.NoDrugBeforePrescription);
+        Decide(new SelectDrugs(By(Pharmacist), "pharmacy-9"), SignedRx(), Pharmacy()).Rejected("prescription.not_approved", RuleIds.ReviewBeforeDispensing);
+        Decide(new TakePayment(By(Service), 36.5m, "PAY-1"), SignedRx(), Pharmacy()).Rejected("prescription.not_approved", RuleIds.ReviewBeforeDispensing);
+
+        var approved = ApprovedRx();
+        var selected = Decide(new SelectDrugs(By(Pharmacist), "pharmacy-9"), approved, Pharmacy()).Accepted().One<DrugsSelected>();
+        var paid = Decide(new TakePayment(By(Service), 36.5m, "PAY-1"), approved, Pharmacy()).Accepted().One<PaymentTaken>();
+        var state = Evolve(Evolve(approved, selected), paid);
+        Assert.Equal((ReviewTime, ReviewTime, PrescriptionStatus.Approved), (state.DrugsSelectedAt, state.PaidAt, state.Status));
+        Decide(new DispensePrescription(By(Pharmacist)), state, Pharmacy()).Accepted();
+    }
+
+    [Fact]
+    public void Drug_selection_is_the_pharmacys_and_a_payment_names_its_amount_and_reference()
+    {
+        Decide(new SelectDrugs(By(Doctor), "pharmacy-9"), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
+        Decide(new TakePayment(By(PatientActor), 36.5m, "PAY-1"), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
+        Decide(new TakePayment(By(Service), -1m, "PAY-1"), ApprovedRx(), Pharmacy()).Rejected("prescription.invalid_payment");
+        Decide(new TakePayment(By(Service), 36.5m, " "), ApprovedRx(), Pharmacy()).Rejected("prescription.invalid_payment");
+    }
+
     // 医疗机构处方审核规范: no hand-off or dispensing before approval.
     [Fact]
     public void Review_norms_no_dispensing_or_hand_off_before_approval()
