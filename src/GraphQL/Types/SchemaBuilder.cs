@@ -263,6 +263,7 @@ public static class SchemaBuilder
             var deprecationReason = DeprecationReason(node.Directives);
             if (node.DefaultValue is null)
                 return new InputValueDefinition(node.Name.Value, type) { Description = description, DeprecationReason = deprecationReason, AstNode = node };
+            // A default that does not coerce keeps its literal's value; SchemaValidator reports it, as graphql-js's validateSchema does.
             return new InputValueDefinition(node.Name.Value, type)
             {
                 DefaultValue = type.IsInputType && ValueCoercion.TryCoerceInputLiteral(node.DefaultValue, type, null, out var value)

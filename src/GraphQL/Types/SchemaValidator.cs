@@ -68,6 +68,7 @@ public static class SchemaValidator
                 if (argument.IsRequired && argument.IsDeprecated)
                     context.Report($"Required argument @{directive.Name}({argument.Name}:) cannot be deprecated.",
                         DeprecatedDirective(argument.AstNode), argument.AstNode?.Type);
+                ValidateDefaultValue(context, argument, $"@{directive.Name}({argument.Name}:)");
             }
         }
     }
@@ -123,6 +124,7 @@ public static class SchemaValidator
                 if (argument.IsRequired && argument.IsDeprecated)
                     context.Report($"Required argument {type.Name}.{field.Name}({argument.Name}:) cannot be deprecated.",
                         DeprecatedDirective(argument.AstNode), argument.AstNode?.Type);
+                ValidateDefaultValue(context, argument, $"{type.Name}.{field.Name}({argument.Name}:)");
             }
         }
     }
@@ -246,6 +248,7 @@ public static class SchemaValidator
             if (field.IsRequired && field.IsDeprecated)
                 context.Report($"Required input field {input.Name}.{field.Name} cannot be deprecated.",
                     DeprecatedDirective(field.AstNode), field.AstNode?.Type);
+            ValidateDefaultValue(context, field, $"{input.Name}.{field.Name}");
             if (input.IsOneOf)
             {
                 if (field.Type is NonNullType)
@@ -254,6 +257,19 @@ public static class SchemaValidator
                     context.Report($"OneOf input field {input.Name}.{field.Name} cannot have a default value.", field.AstNode);
             }
         }
+    }
+
+    // A default must coerce to its type: as written in SDL, or as set code-first (graphql-js 17 validateDefaultValue).
+    private static void ValidateDefaultValue(Context context, InputValueDefinition input, string coordinate)
+    {
+        if (!input.HasDefaultValue || !input.Type.IsInputType) return;
+        var problems = new List<DefaultValueChecker.Problem>();
+        var literal = input.AstNode?.DefaultValue;
+        if (literal is not null) DefaultValueChecker.CheckLiteral(literal, input.Type, problems);
+        else DefaultValueChecker.CheckValue(input.DefaultValue, input.Type, problems);
+        foreach (var problem in problems)
+            context.Report($"{coordinate} has invalid default value{(problem.Path.Length > 0 ? $" at {problem.Path}" : "")}: {problem.Message}",
+                problem.Node ?? literal);
     }
 
     // An input object may not reach itself through non-null fields only: no finite value could be written.

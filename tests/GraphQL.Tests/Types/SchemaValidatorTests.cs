@@ -83,4 +83,50 @@ public class SchemaValidatorTests
         var errors = SchemaValidator.Validate(new Schema(query)).Select(e => e.Message);
         Assert.Equal(["Names must only contain [_a-zA-Z0-9] but \"bad-name\" does not.", "Names must start with [_a-zA-Z] but \"1st\" does not."], errors);
     }
+
+    [Theory]
+    [InlineData("type Query { a(x: Int = 1, l: [Int] = 2, i: In = {a: 1}, e: E = A): Int } input In { a: Int!, b: [E!] = [A] } enum E { A }")]
+    [InlineData("directive @d(n: Int = 1, o: O = {b: \"x\"}) on FIELD type Query { a: Int } input O @oneOf { a: Int, b: String }")]
+    public void Accepts_default_values_that_coerce(string sdl)
+    {
+        Assert.Empty(Errors(sdl));
+    }
+
+    // Expected messages and columns are graphql-js 17's validateSchema output for the same SDL, except that our
+    // Printer writes object literals as graphql-js 16 did ("{a: 1}" where 17 writes "{ a: 1 }").
+    [Theory]
+    [InlineData("type Query { a(x: Int = \"abc\"): Int }", "Query.a(x:) has invalid default value: Int cannot represent non-integer value: \"abc\"", 25)]
+    [InlineData("type Query { a(x: [Int!] = [1, null]): Int }", "Query.a(x:) has invalid default value at [1]: Expected value of non-null type \"Int!\" not to be null.", 32)]
+    [InlineData("type Query { a(x: In = {b: 1}): Int } input In { a: Int!, b: Int }", "Query.a(x:) has invalid default value: Expected value of type \"In\" to include required field \"a\", found: {b: 1}.", 24)]
+    [InlineData("type Query { a(x: In = {a: 1, c: 2}): Int } input In { a: Int, ab: Int }", "Query.a(x:) has invalid default value: Expected value of type \"In\" not to include unknown field \"c\". Did you mean \"a\"? Found: {a: 1, c: 2}.", 31)]
+    [InlineData("type Query { a: Int } input In { e: E = \"A\" } enum E { A }", "In.e has invalid default value: Enum \"E\" cannot represent non-enum value: \"A\". Did you mean the enum value \"A\"?", 41)]
+    [InlineData("directive @d(n: Int = 1.5) on FIELD type Query { a: Int }", "@d(n:) has invalid default value: Int cannot represent non-integer value: 1.5", 23)]
+    [InlineData("type Query { a(x: O = {}): Int } input O @oneOf { a: Int, b: Int }", "Query.a(x:) has invalid default value: Within OneOf Input Object type \"O\", exactly one field must be specified, and the value for that field must be non-null.", 23)]
+    public void Rejects_default_values_written_in_sdl_that_do_not_coerce(string sdl, string message, int column)
+    {
+        var error = Assert.Single(SchemaValidator.Validate(SchemaBuilder.FromSdl(sdl)));
+
+        Assert.Equal(message, error.Message);
+        Assert.Equal(new SourceLocation(1, column), error.Locations[0]);
+    }
+
+    [Fact]
+    public void Checks_code_first_defaults_as_coerced_values()
+    {
+        var status = new EnumType("Status", [new EnumValueDefinition("OPEN", 1)]);
+        var filter = new InputObjectType("Filter", f => f
+            .Field(new InputValueDefinition("status", status) { DefaultValue = 1 })
+            .Field(new InputValueDefinition("limit", ScalarType.Int) { DefaultValue = "ten" }));
+        var query = new ObjectType("Query", t => t.Field("a", ScalarType.Int,
+            arguments: [new("f", filter) { DefaultValue = new Dictionary<string, object?> { ["limit"] = 5 } },
+                        new("s", status) { DefaultValue = 2 }]));
+
+        var errors = SchemaValidator.Validate(new Schema(query)).Select(e => e.Message);
+
+        Assert.Equal(
+        [
+            "Query.a(s:) has invalid default value: Enum \"Status\" cannot represent value: 2",
+            "Filter.limit has invalid default value: Int cannot represent non-integer value: \"ten\"",
+        ], errors);
+    }
 }
