@@ -87,8 +87,15 @@ public static class SchemaBuilder
         {
             foreach (var (name, extensions) in _typeExtensions)
             {
-                if (!_typeDefinitions.ContainsKey(name) && !IsSpecifiedScalar(name))
+                if (!_typeDefinitions.TryGetValue(name, out var definition) && !IsSpecifiedScalar(name))
+                {
                     _errors.Add(new SchemaError($"Cannot extend type \"{name}\" because it is not defined.", [extensions[0].Name]));
+                    continue;
+                }
+                // An extension must be of its type's kind (graphql-js PossibleTypeExtensionsRule).
+                var kind = definition is null ? "scalar" : KindOf(definition);
+                foreach (var extension in extensions.Where(e => KindOf(e) != kind))
+                    _errors.Add(new SchemaError($"Cannot extend non-{KindOf(extension)} type \"{name}\".", definition is null ? [extension] : [definition, extension]));
             }
             ThrowIfDuplicated(_directiveDefinitions.Select(d => d.Name), n => $"There can be only one directive named \"@{n}\".");
             ThrowIfErrors();
@@ -114,6 +121,16 @@ public static class SchemaBuilder
             ThrowIfErrors();
             return schema;
         }
+
+        private static string KindOf(Node node) => node switch
+        {
+            ScalarTypeDefinitionNode or ScalarTypeExtensionNode => "scalar",
+            ObjectTypeDefinitionNode or ObjectTypeExtensionNode => "object",
+            InterfaceTypeDefinitionNode or InterfaceTypeExtensionNode => "interface",
+            UnionTypeDefinitionNode or UnionTypeExtensionNode => "union",
+            EnumTypeDefinitionNode or EnumTypeExtensionNode => "enum",
+            _ => "input object",
+        };
 
         private void ThrowIfErrors()
         {
