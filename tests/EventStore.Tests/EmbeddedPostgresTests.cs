@@ -93,6 +93,24 @@ public class EmbeddedPostgresTests : IClassFixture<TestDatabase>
     }
 
     [Fact]
+    public async Task A_data_folder_the_postgres_user_cannot_reach_is_named_in_the_error()
+    {
+        Assert.True(Environment.UserName == "root", "the server runs as 'postgres' only when we are root");
+        var closed = Directory.CreateTempSubdirectory("records-closed-"); // mode 0700, as mktemp -d makes
+        try
+        {
+            var error = await Assert.ThrowsAsync<EmbeddedPostgresException>(() =>
+                EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(closed.FullName, "repo", ".records")) { Durable = false }));
+            Assert.Contains($"cannot pass the folder '{closed.FullName}'", error.Message);
+            Assert.Contains("chmod o+x", error.Message);
+        }
+        finally
+        {
+            closed.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Without_server_binaries_the_error_says_what_to_install()
     {
         var empty = Directory.CreateTempSubdirectory("no-postgres-");

@@ -57,6 +57,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         {
             ProcessIdentity.RequirePostgresUser();
             await Run("chown", ["-R", "postgres:postgres", root], asPostgres: false, cancellationToken);
+            await RequireReachableByPostgres(root, cancellationToken);
         }
 
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
@@ -109,6 +110,32 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (!_ownsServer) return;
         Run(_binaries.Path("pg_ctl"), ["stop", "-D", DataDirectory, "-m", "immediate", "-w"], ProcessIdentity.IsRoot, CancellationToken.None)
             .GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The server runs as <c>postgres</c>, which must be able to pass every folder above the data
+    /// folder; a folder made by <c>mktemp -d</c> (mode 0700) stops it. Say which, rather than let
+    /// initdb fail on a file it cannot open.
+    /// </summary>
+    private static async Task RequireReachableByPostgres(string root, CancellationToken cancellationToken)
+    {
+        for (var folder = new DirectoryInfo(root); folder is not null; folder = folder.Parent)
+        {
+            try
+            {
+                await Run("test", ["-x", folder.FullName], asPostgres: true, cancellationToken);
+            }
+            catch (EmbeddedPostgresException)
+            {
+                continue; // a deeper folder is the culprit only if every folder above it can be passed
+            }
+            if (folder.FullName == root) return;
+            var blocked = new DirectoryInfo(root);
+            while (blocked.Parent is { } parent && parent.FullName != folder.FullName) blocked = parent;
+            throw new EmbeddedPostgresException(
+                $"PostgreSQL runs as the 'postgres' user here (it refuses root), and that user cannot pass the folder '{blocked.FullName}' " +
+                $"to reach the data folder '{root}'. Choose a data folder it can reach (Records:DataDirectory) or let others pass that folder ('chmod o+x').");
+        }
     }
 
     private static int? RunningPort(string dataDirectory)
