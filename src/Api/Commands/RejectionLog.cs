@@ -29,18 +29,7 @@ public sealed class RejectionLog(PostgresEventStore store)
         var data = JsonSerializer.SerializeToUtf8Bytes(new RecordedRejection(
             stream.StreamId, command.GetType().Name, rejection.Code, rejection.Message, rejection.Rule?.Id, rejection.Rule?.Source), Json);
         var meta = command.Meta;
-        var metadata = new EventMetadata
-        {
-            Actor = new EventStore.Actor(meta.Actor.Id, DomainStore.RoleName(meta.Actor.Role), meta.Actor.RealNameVerified),
-            ClaimedAt = meta.ClaimedAt,
-            CommandId = meta.CommandId,
-            InstitutionId = circumstances.InstitutionId,
-            CorrelationId = circumstances.CorrelationId,
-            CausationId = circumstances.CausationId,
-            ClientId = circumstances.ClientId,
-            DeviceId = circumstances.DeviceId,
-            PurposeOfUse = circumstances.PurposeOfUse,
-        };
+        var metadata = DomainStore.Metadata(meta, circumstances);
         return await store.AppendAsync($"{StreamType}-{meta.CommandId:N}", StreamType, ExpectedVersion.Any, [new EventData(EventType, data)], metadata,
             cancellationToken);
     }
