@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Npgsql;
 using Records.EventStore;
-using Records.EventStore.Postgres;
 using Records.EventStore.Sequencing;
+using Records.Bench;
 
 // Append throughput of the event store against plain Npgsql INSERTs of the same rows in the same
 // transaction sizes and durability (the ceiling), then the sequencer's lag from commit to a
@@ -12,100 +12,73 @@ using Records.EventStore.Sequencing;
 var seconds = ArgValue("--seconds", 20);
 var writers = ArgValue("--writers", 8);
 
-EmbeddedPostgres? embedded = null;
-var admin = Environment.GetEnvironmentVariable("RECORDS_BENCH_CONNECTION");
-if (string.IsNullOrEmpty(admin))
-{
-    // Durable, as in production: every commit is flushed, for the store and the baseline alike.
-    embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(Path.GetTempPath(), "records-bench-pg")));
-    admin = embedded.ConnectionString();
-}
-try
-{
-    var database = "bench_" + Guid.NewGuid().ToString("N")[..8];
-    await using (var server = NpgsqlDataSource.Create(admin))
-    await using (var create = server.CreateCommand($"create database {database}"))
-        await create.ExecuteNonQueryAsync();
-    var adminDb = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-    await using var adminSource = NpgsqlDataSource.Create(adminDb);
-    await EventStoreSchema.MigrateAsync(adminSource);
-    await EventStoreSchema.EnsureLoginRoleAsync(adminSource, "records_bench", "records-bench");
-    await using (var baselineTable = adminSource.CreateCommand(
-        "create table public.baseline_events (like eventstore.events including defaults including identity including indexes including constraints); " +
-        "grant insert, select on public.baseline_events to records_bench"))
-        await baselineTable.ExecuteNonQueryAsync();
-    await using var app = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(adminDb)
-        { Username = "records_bench", Password = "records-bench", MaxAutoPrepare = 20, MaxPoolSize = writers * 2 + 4 }.ConnectionString);
+// The benchmark's own database (bench/Shared/BenchDatabase.cs), dropped at the end.
+await using var bench = await BenchDatabase.CreateAsync("records-bench-pg", durable: true);
+await using (var baselineTable = bench.Admin.CreateCommand(
+    "create table public.baseline_events (like eventstore.events including defaults including identity including indexes including constraints); " +
+    "grant insert, select on public.baseline_events to records_bench"))
+    await baselineTable.ExecuteNonQueryAsync();
+await using var app = bench.App(writers * 2 + 4, 20);
 
-    Console.WriteLine($"Records event store benchmark: {writers} writers, commands of 1-3 events to distinct streams, {seconds} s each, durable commits.");
+Console.WriteLine($"Records event store benchmark: {writers} writers, commands of 1-3 events to distinct streams, {seconds} s each, durable commits.");
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (other work on the machine slows both runs alike; the ratio is the measure)");
-    var store = new PostgresEventStore(app);
+var store = new PostgresEventStore(app);
 
-    var appendedAt = new ConcurrentDictionary<Guid, long>();
-    await using var sequencer = new Sequencer(app);
-    sequencer.Start();
-    var seenAt = new ConcurrentDictionary<Guid, long>();
-    using var stopSubscriber = new CancellationTokenSource();
-    var subscriber = Task.Run(async () =>
-    {
-        try
-        {
-            await foreach (var recorded in store.SubscribeAsync(0, 1000, stopSubscriber.Token))
-            {
-                seenAt[recorded.EventId] = Stopwatch.GetTimestamp();
-            }
-        }
-        catch (OperationCanceledException) { }
-    });
-
-    // Baseline and store take turns in short slices, so both meet the same background load.
-    const int Rounds = 4;
-    var baseline = new Run("baseline: plain Npgsql INSERT", 0, 0);
-    var storeRun = new Run("this store: AppendAsync", 0, 0);
-    for (var round = 1; round <= Rounds; round++)
-    {
-        Console.Write($"round {round}/{Rounds}: ");
-        baseline += await Measure(seconds / (double)Rounds, (writer, command, events) => BaselineInsert(app, writer, command, events));
-        storeRun += await Measure(seconds / (double)Rounds, async (writer, command, events) =>
-        {
-            var stream = $"w{writer}-s{command % 500}";
-            var result = await store.AppendAsync(stream, "bench", ExpectedVersion.Any, events,
-                new EventMetadata { Actor = new Actor($"user-{writer}", "physician", true), InstitutionId = "h1", CommandId = Guid.NewGuid() });
-            var now = Stopwatch.GetTimestamp();
-            foreach (var e in result.Events) appendedAt[e.EventId] = now;
-        });
-        Console.WriteLine();
-    }
-    var head = await store.ReadHeadAsync();
-    var deadline = DateTime.UtcNow.AddSeconds(30);
-    while (appendedAt.Keys.Any(id => !seenAt.ContainsKey(id)) && DateTime.UtcNow < deadline) await Task.Delay(50);
-    await stopSubscriber.CancelAsync();
-    await subscriber;
-
-    Console.WriteLine();
-    Console.WriteLine($"{"run",-34} {"commands/s",12} {"events/s",12}");
-    Console.WriteLine($"{baseline.Name,-34} {baseline.CommandsPerSecond,12:F0} {baseline.EventsPerSecond,12:F0}");
-    Console.WriteLine($"{storeRun.Name,-34} {storeRun.CommandsPerSecond,12:F0} {storeRun.EventsPerSecond,12:F0}");
-    var ratio = storeRun.EventsPerSecond / baseline.EventsPerSecond;
-    Console.WriteLine($"ratio store/baseline (events/s): {ratio:F2}   goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")}");
-    // A subscriber may see an event before its writer's thread has taken the append's answer: lag 0.
-    var sorted = appendedAt.Where(a => seenAt.ContainsKey(a.Key))
-        .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Value, seenAt[a.Key]).TotalMilliseconds)).Order().ToArray();
-    var unseen = appendedAt.Count - sorted.Length;
-    double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-    Console.WriteLine($"sequencer lag, commit to a subscriber seeing the event ({sorted.Length} events, head {head}): " +
-        $"p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {sorted.LastOrDefault():F2} ms   goal p99 <= 20 ms: {(Percentile(0.99) <= 20 ? "met" : "NOT met")}");
-    if (unseen > 0) Console.WriteLine($"WARNING: {unseen} appended events were not seen by the subscriber within 30 s");
-
-    NpgsqlConnection.ClearAllPools();
-    await using (var server = NpgsqlDataSource.Create(admin))
-    await using (var drop = server.CreateCommand($"drop database {database} with (force)"))
-        await drop.ExecuteNonQueryAsync();
-}
-finally
+var appendedAt = new ConcurrentDictionary<Guid, long>();
+await using var sequencer = new Sequencer(app);
+sequencer.Start();
+var seenAt = new ConcurrentDictionary<Guid, long>();
+using var stopSubscriber = new CancellationTokenSource();
+var subscriber = Task.Run(async () =>
 {
-    if (embedded is not null) await embedded.DisposeAsync();
+    try
+    {
+        await foreach (var recorded in store.SubscribeAsync(0, 1000, stopSubscriber.Token))
+        {
+            seenAt[recorded.EventId] = Stopwatch.GetTimestamp();
+        }
+    }
+    catch (OperationCanceledException) { }
+});
+
+// Baseline and store take turns in short slices, so both meet the same background load.
+const int Rounds = 4;
+var baseline = new Run("baseline: plain Npgsql INSERT", 0, 0);
+var storeRun = new Run("this store: AppendAsync", 0, 0);
+for (var round = 1; round <= Rounds; round++)
+{
+    Console.Write($"round {round}/{Rounds}: ");
+    baseline += await Measure(seconds / (double)Rounds, (writer, command, events) => BaselineInsert(app, writer, command, events));
+    storeRun += await Measure(seconds / (double)Rounds, async (writer, command, events) =>
+    {
+        var stream = $"w{writer}-s{command % 500}";
+        var result = await store.AppendAsync(stream, "bench", ExpectedVersion.Any, events,
+            new EventMetadata { Actor = new Actor($"user-{writer}", "physician", true), InstitutionId = "h1", CommandId = Guid.NewGuid() });
+        var now = Stopwatch.GetTimestamp();
+        foreach (var e in result.Events) appendedAt[e.EventId] = now;
+    });
+    Console.WriteLine();
 }
+var head = await store.ReadHeadAsync();
+var deadline = DateTime.UtcNow.AddSeconds(30);
+while (appendedAt.Keys.Any(id => !seenAt.ContainsKey(id)) && DateTime.UtcNow < deadline) await Task.Delay(50);
+await stopSubscriber.CancelAsync();
+await subscriber;
+
+Console.WriteLine();
+Console.WriteLine($"{"run",-34} {"commands/s",12} {"events/s",12}");
+Console.WriteLine($"{baseline.Name,-34} {baseline.CommandsPerSecond,12:F0} {baseline.EventsPerSecond,12:F0}");
+Console.WriteLine($"{storeRun.Name,-34} {storeRun.CommandsPerSecond,12:F0} {storeRun.EventsPerSecond,12:F0}");
+var ratio = storeRun.EventsPerSecond / baseline.EventsPerSecond;
+Console.WriteLine($"ratio store/baseline (events/s): {ratio:F2}   goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")}");
+// A subscriber may see an event before its writer's thread has taken the append's answer: lag 0.
+var sorted = appendedAt.Where(a => seenAt.ContainsKey(a.Key))
+    .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Value, seenAt[a.Key]).TotalMilliseconds)).Order().ToArray();
+var unseen = appendedAt.Count - sorted.Length;
+double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+Console.WriteLine($"sequencer lag, commit to a subscriber seeing the event ({sorted.Length} events, head {head}): " +
+    $"p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {sorted.LastOrDefault():F2} ms   goal p99 <= 20 ms: {(Percentile(0.99) <= 20 ? "met" : "NOT met")}");
+if (unseen > 0) Console.WriteLine($"WARNING: {unseen} appended events were not seen by the subscriber within 30 s");
 return;
 
 async Task<Run> Measure(double sliceSeconds, Func<int, int, EventData[], Task> append)

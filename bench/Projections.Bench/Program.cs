@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Npgsql;
 using Records.EventStore;
-using Records.EventStore.Postgres;
 using Records.EventStore.Sequencing;
 using Records.Projections.Access;
 using Records.Projections.Emr;
 using Records.Projections.Runner;
 using Records.Projections.Traceability;
 using Records.Testing.Histories;
+using Records.Bench;
 
 // Rebuild rate of each view over a generated Internet-hospital history, then the lag from commit
 // to visible in the views under a steady write load.
@@ -23,113 +23,87 @@ var lagSeconds = ArgValue("--lag-seconds", 20);
 var load = ArgValue("--load", 1000); // events per second during the lag run
 const double MartenSample = 8_700;   // Marten's published projection rebuild sample, events/s
 
-EmbeddedPostgres? embedded = null;
-var admin = Environment.GetEnvironmentVariable("RECORDS_BENCH_CONNECTION");
-if (string.IsNullOrEmpty(admin))
+// The benchmark's own database (bench/Shared/BenchDatabase.cs), dropped at the end.
+await using var bench = await BenchDatabase.CreateAsync("records-projections-bench-pg", durable: durable);
+await ProjectionRunner.MigrateAsync(bench.Admin);
+await using var app = bench.App(writers * 2 + 16, 50);
+var store = new PostgresEventStore(app);
+await using var sequencer = new Sequencer(app);
+sequencer.Start();
+
+// A history of about the asked size: measure a sample's events per patient, then size it.
+// One consultation each gives about 20 events a patient: 1 million events is about 50,000 patients.
+var shape = new HistoryOptions { Institutions = 10, PhysiciansPerInstitution = 30, MaxConsultationsPerPatient = 1, Interleaving = 256 };
+var sample = new HistoryGenerator(shape with { Patients = 500 }).Generate().Where(s => s.Lane > 0).Sum(s => s.Events.Count) / 500.0;
+var patients = Math.Max(1, (int)(targetEvents / sample));
+var options = shape with { Seed = 2026, Patients = patients };
+Console.WriteLine($"Records projections benchmark: about {targetEvents:N0} events, {patients:N0} patients ({sample:F1} events each), {(durable ? "durable commits" : "fsync off")}.");
+var watch = Stopwatch.StartNew();
+var appended = await HistoryWriter.AppendAsync(store, new HistoryGenerator(options).Generate(), writers);
+while (await Unsequenced(app) > 0) await Task.Delay(200);
+var head = await store.ReadHeadAsync();
+Console.WriteLine($"generated {appended:N0} events in {watch.Elapsed.TotalSeconds:F0} s (not the measure); log head {head:N0}");
+
+IProjection[] views = [new EmrView(), new AccessView(), new TraceabilityView()];
+var runnerOptions = new ProjectionRunnerOptions { RebuildBatchSize = 10_000 };
+var read = Stopwatch.StartNew();
+for (var position = 0L; position < head;) position = (await store.ReadAllAsync(position, runnerOptions.RebuildBatchSize))[^1].Sequence!.Value;
+Console.WriteLine($"reading the log alone, as a rebuild does: {head / read.Elapsed.TotalSeconds:N0} events/s");
+Console.WriteLine();
+Console.WriteLine($"{"view",-14} {"rebuild s",10} {"events/s",12}");
+var rates = new Dictionary<string, double>();
+foreach (var view in views)
 {
-    embedded = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions(Path.Combine(Path.GetTempPath(), "records-projections-bench-pg")) { Durable = durable });
-    admin = embedded.ConnectionString();
+    await using var runner = new ProjectionRunner(store, [view], options: runnerOptions);
+    var rebuild = Stopwatch.StartNew();
+    await runner.RebuildAsync(view.Name);
+    rates[view.Name] = head / rebuild.Elapsed.TotalSeconds;
+    Console.WriteLine($"{view.Name,-14} {rebuild.Elapsed.TotalSeconds,10:F1} {rates[view.Name],12:N0}");
 }
-try
+Console.WriteLine($"baseline reference: Marten's published sample rebuilds about {MartenSample:N0} events/s");
+Console.WriteLine($"EMR rebuild goal >= 50,000 events/s: {(rates["emr"] >= 50_000 ? "met" : "NOT met")} ({rates["emr"] / MartenSample:F1}x the Marten sample)");
+
+// Lag: the runner's own measure, from an event's recorded time (the database clock in its append)
+// to the commit of the view's batch that holds it.
+var lags = new ConcurrentDictionary<string, ConcurrentBag<double>>();
+using var listener = new MeterListener();
+listener.InstrumentPublished = (instrument, l) =>
 {
-    var database = "bench_" + Guid.NewGuid().ToString("N")[..8];
-    await using (var server = NpgsqlDataSource.Create(admin))
-    await using (var create = server.CreateCommand($"create database {database}"))
-        await create.ExecuteNonQueryAsync();
-    var adminDb = new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
-    await using var adminSource = NpgsqlDataSource.Create(adminDb);
-    await EventStoreSchema.MigrateAsync(adminSource);
-    await EventStoreSchema.EnsureLoginRoleAsync(adminSource, "records_bench", "records-bench");
-    await ProjectionRunner.MigrateAsync(adminSource);
-    await using var app = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(adminDb)
-        { Username = "records_bench", Password = "records-bench", MaxAutoPrepare = 50, MaxPoolSize = writers * 2 + 16 }.ConnectionString);
-    var store = new PostgresEventStore(app);
-    await using var sequencer = new Sequencer(app);
-    sequencer.Start();
-
-    // A history of about the asked size: measure a sample's events per patient, then size it.
-    // One consultation each gives about 20 events a patient: 1 million events is about 50,000 patients.
-    var shape = new HistoryOptions { Institutions = 10, PhysiciansPerInstitution = 30, MaxConsultationsPerPatient = 1, Interleaving = 256 };
-    var sample = new HistoryGenerator(shape with { Patients = 500 }).Generate().Where(s => s.Lane > 0).Sum(s => s.Events.Count) / 500.0;
-    var patients = Math.Max(1, (int)(targetEvents / sample));
-    var options = shape with { Seed = 2026, Patients = patients };
-    Console.WriteLine($"Records projections benchmark: about {targetEvents:N0} events, {patients:N0} patients ({sample:F1} events each), {(durable ? "durable commits" : "fsync off")}.");
-    var watch = Stopwatch.StartNew();
-    var appended = await HistoryWriter.AppendAsync(store, new HistoryGenerator(options).Generate(), writers);
-    while (await Unsequenced(app) > 0) await Task.Delay(200);
-    var head = await store.ReadHeadAsync();
-    Console.WriteLine($"generated {appended:N0} events in {watch.Elapsed.TotalSeconds:F0} s (not the measure); log head {head:N0}");
-
-    IProjection[] views = [new EmrView(), new AccessView(), new TraceabilityView()];
-    var runnerOptions = new ProjectionRunnerOptions { RebuildBatchSize = 10_000 };
-    var read = Stopwatch.StartNew();
-    for (var position = 0L; position < head;) position = (await store.ReadAllAsync(position, runnerOptions.RebuildBatchSize))[^1].Sequence!.Value;
-    Console.WriteLine($"reading the log alone, as a rebuild does: {head / read.Elapsed.TotalSeconds:N0} events/s");
+    if (instrument.Meter == ProjectionRunner.Meter && instrument.Name == "records.projection.lag") l.EnableMeasurementEvents(instrument);
+};
+listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
+{
+    foreach (var tag in tags)
+    {
+        if (tag.Key == "projection") lags.GetOrAdd((string)tag.Value!, _ => []).Add(value);
+    }
+});
+listener.Start();
+await using (var live = new ProjectionRunner(store, views, options: runnerOptions))
+{
+    await live.StartAsync();
+    while ((await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(100);
+    lags.Clear();
+    var steady = new HistoryGenerator(options with { Seed = 7, FirstPatient = patients + 1, Patients = patients }).Generate().Where(s => s.Lane > 0);
+    var loadWatch = Stopwatch.StartNew();
+    long written = 0;
+    using var enumerator = steady.GetEnumerator();
+    while (loadWatch.Elapsed.TotalSeconds < lagSeconds && enumerator.MoveNext())
+    {
+        written += await HistoryWriter.AppendStepAsync(store, enumerator.Current);
+        var due = TimeSpan.FromSeconds(written / (double)load) - loadWatch.Elapsed;
+        if (due > TimeSpan.Zero) await Task.Delay(due);
+    }
+    while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
     Console.WriteLine();
-    Console.WriteLine($"{"view",-14} {"rebuild s",10} {"events/s",12}");
-    var rates = new Dictionary<string, double>();
+    Console.WriteLine($"lag from commit to visible under {written / loadWatch.Elapsed.TotalSeconds:N0} events/s for {loadWatch.Elapsed.TotalSeconds:F0} s:");
     foreach (var view in views)
     {
-        await using var runner = new ProjectionRunner(store, [view], options: runnerOptions);
-        var rebuild = Stopwatch.StartNew();
-        await runner.RebuildAsync(view.Name);
-        rates[view.Name] = head / rebuild.Elapsed.TotalSeconds;
-        Console.WriteLine($"{view.Name,-14} {rebuild.Elapsed.TotalSeconds,10:F1} {rates[view.Name],12:N0}");
+        var sorted = lags.GetValueOrDefault(view.Name)?.Order().ToArray() ?? [];
+        double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+        Console.WriteLine($"{view.Name,-14} {sorted.Length,8:N0} events  p50 {Percentile(0.50),7:F1} ms  p99 {Percentile(0.99),7:F1} ms  max {sorted.LastOrDefault(),7:F1} ms" +
+            $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}");
     }
-    Console.WriteLine($"baseline reference: Marten's published sample rebuilds about {MartenSample:N0} events/s");
-    Console.WriteLine($"EMR rebuild goal >= 50,000 events/s: {(rates["emr"] >= 50_000 ? "met" : "NOT met")} ({rates["emr"] / MartenSample:F1}x the Marten sample)");
-
-    // Lag: the runner's own measure, from an event's recorded time (the database clock in its append)
-    // to the commit of the view's batch that holds it.
-    var lags = new ConcurrentDictionary<string, ConcurrentBag<double>>();
-    using var listener = new MeterListener();
-    listener.InstrumentPublished = (instrument, l) =>
-    {
-        if (instrument.Meter == ProjectionRunner.Meter && instrument.Name == "records.projection.lag") l.EnableMeasurementEvents(instrument);
-    };
-    listener.SetMeasurementEventCallback<double>((_, value, tags, _) =>
-    {
-        foreach (var tag in tags)
-        {
-            if (tag.Key == "projection") lags.GetOrAdd((string)tag.Value!, _ => []).Add(value);
-        }
-    });
-    listener.Start();
-    await using (var live = new ProjectionRunner(store, views, options: runnerOptions))
-    {
-        await live.StartAsync();
-        while ((await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(100);
-        lags.Clear();
-        var steady = new HistoryGenerator(options with { Seed = 7, FirstPatient = patients + 1, Patients = patients }).Generate().Where(s => s.Lane > 0);
-        var loadWatch = Stopwatch.StartNew();
-        long written = 0;
-        using var enumerator = steady.GetEnumerator();
-        while (loadWatch.Elapsed.TotalSeconds < lagSeconds && enumerator.MoveNext())
-        {
-            written += await HistoryWriter.AppendStepAsync(store, enumerator.Current);
-            var due = TimeSpan.FromSeconds(written / (double)load) - loadWatch.Elapsed;
-            if (due > TimeSpan.Zero) await Task.Delay(due);
-        }
-        while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
-        Console.WriteLine();
-        Console.WriteLine($"lag from commit to visible under {written / loadWatch.Elapsed.TotalSeconds:N0} events/s for {loadWatch.Elapsed.TotalSeconds:F0} s:");
-        foreach (var view in views)
-        {
-            var sorted = lags.GetValueOrDefault(view.Name)?.Order().ToArray() ?? [];
-            double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-            Console.WriteLine($"{view.Name,-14} {sorted.Length,8:N0} events  p50 {Percentile(0.50),7:F1} ms  p99 {Percentile(0.99),7:F1} ms  max {sorted.LastOrDefault(),7:F1} ms" +
-                $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}");
-        }
-    }
-
-    NpgsqlConnection.ClearAllPools();
-    await using (var server = NpgsqlDataSource.Create(admin))
-    await using (var drop = server.CreateCommand($"drop database {database} with (force)"))
-        await drop.ExecuteNonQueryAsync();
-}
-finally
-{
-    if (embedded is not null) await embedded.DisposeAsync();
 }
 return;
 
