@@ -34,7 +34,7 @@ public sealed class RecordsDatabase : IAsyncDisposable
         if (!string.IsNullOrEmpty(configured))
         {
             await using (var admin = NpgsqlDataSource.Create(configuration.GetConnectionString("RecordsAdmin") is { Length: > 0 } a ? a : configured))
-                await EventStoreSchema.MigrateAsync(admin, cancellationToken);
+                await MigrateAsync(admin, cancellationToken);
             return new RecordsDatabase(NpgsqlDataSource.Create(configured), null);
         }
 
@@ -44,11 +44,18 @@ public sealed class RecordsDatabase : IAsyncDisposable
         var appPassword = DataFolder.Secret(folder, "app-password", 24);
         await using (var admin = NpgsqlDataSource.Create(embedded.ConnectionString("postgres")))
         {
-            await EventStoreSchema.MigrateAsync(admin, cancellationToken);
+            await MigrateAsync(admin, cancellationToken);
             await EventStoreSchema.EnsureLoginRoleAsync(admin, AppLogin, appPassword, cancellationToken);
         }
         var app = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("postgres")) { Username = AppLogin, Password = appPassword, MaxAutoPrepare = 50 };
         return new RecordsDatabase(NpgsqlDataSource.Create(app.ConnectionString), embedded);
+    }
+
+    /// <summary>The schemas' migrations, in dependency order: the event store, then the views' checkpoints.</summary>
+    private static async Task MigrateAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    {
+        await EventStoreSchema.MigrateAsync(admin, cancellationToken);
+        await Records.Projections.Runner.ProjectionRunner.MigrateAsync(admin, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

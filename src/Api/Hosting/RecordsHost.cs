@@ -41,6 +41,7 @@ public sealed class RecordsHost : IAsyncDisposable
         services.AddSingleton(database);
         services.AddSingleton(new PostgresEventStore(database.App));
         services.AddHostedService<SequencerService>();
+        services.AddProjections(database.App);
         services.AddSingleton<IClock>(SystemClock.Instance);
 
         // The write side (src/Api/Commands).

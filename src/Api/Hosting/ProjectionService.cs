@@ -1,0 +1,215 @@
+using NodaTime;
+using Npgsql;
+using Records.EventStore;
+using Records.EventStore.Sequencing;
+using Records.Projections;
+using Records.Projections.Access;
+using Records.Projections.AsOf;
+using Records.Projections.Emr;
+using Records.Projections.Regulator;
+using Records.Projections.Runner;
+using Records.Projections.Streams;
+using Records.Projections.Traceability;
+
+namespace Records.Api.Hosting;
+
+/// <summary>Where one view stands, for readiness and operators.</summary>
+/// <param name="State">running, failed (stopped on <paramref name="FailedEventId"/>), inline, "not built" or "starting".</param>
+/// <param name="Checkpoint">The last global sequence number the view applied.</param>
+/// <param name="Behind">Events in the log the view has not applied yet.</param>
+/// <param name="Lag">How long the oldest event the view has not applied has waited (zero when it is current).</param>
+public sealed record ViewStatus(
+    string Name, string State, long Checkpoint, long Head, long Behind, Duration Lag, long? FailedSequence, Guid? FailedEventId, string? Error)
+{
+    public bool IsFailed => State == ProjectionState.Failed;
+}
+
+/// <summary>
+/// Runs the projection runner for the life of the host, with every view (EMR, access, traceability,
+/// regulator), after migrations and the sequencer. Its <see cref="StatusAsync"/> answers readiness;
+/// <see cref="WaitForAsync"/> lets a read that must see a write wait until a view has applied it,
+/// woken by the checkpoint announcements (migration 0002 of the projections' schema), never by polling.
+/// </summary>
+public sealed class ProjectionService : IHostedService, IAsyncDisposable
+{
+    public const string Emr = "emr", Access = "access", Traceability = "traceability", Regulator = RegulatorProjection.SchemaName;
+    private const string CheckpointChannel = "projections_checkpoint";
+
+    private readonly PostgresEventStore _store;
+    private readonly ILogger<ProjectionService> _logger;
+    private readonly IClock _clock;
+    private readonly ProjectionRunner _runner;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
+    private Dictionary<string, long> _positions = [];
+    private TaskCompletionSource _moved = NewSignal();
+    private Task? _starting;
+    private Task? _watching;
+    private Exception? _startFailure;
+
+    public ProjectionService(PostgresEventStore store, Pseudonymizer pseudonyms, IClock clock, ILogger<ProjectionService> logger)
+    {
+        _store = store;
+        _clock = clock;
+        _logger = logger;
+        _runner = new ProjectionRunner(store,
+            [new EmrView(), new AccessView(), new TraceabilityView(), new RegulatorProjection(new RegulatorOptions(RegulatorRules.DefaultBook, pseudonyms))],
+            options: new ProjectionRunnerOptions
+            {
+                OnError = (view, e) => logger.LogError(e, "View {View}: {Error}", view, e.Message),
+                RebuildProgress = new Progress<RebuildProgress>(p => logger.LogInformation("Rebuilding {Progress}", p)),
+            });
+    }
+
+    /// <summary>True once every view exists and follows the log (a first start builds them, a new layout rebuilds).</summary>
+    public bool Started => _starting is { IsCompletedSuccessfully: true } && _startFailure is null;
+
+    /// <summary>
+    /// Starts in the background, so the host answers (and says it is not ready) while views are built.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _watching = Task.Run(() => WatchCheckpointsAsync(_stopping.Token));
+        _starting = Task.Run(async () =>
+        {
+            try
+            {
+                await _runner.StartAsync(_stopping.Token);
+                _logger.LogInformation("The views follow the log");
+            }
+            catch (Exception e) when (!_stopping.IsCancellationRequested)
+            {
+                _startFailure = e;
+                _logger.LogCritical(e, "The views could not start: {Error}", e.Message);
+            }
+        });
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested) return;
+        await _stopping.CancelAsync();
+        await Quietly(_starting);
+        await _runner.DisposeAsync();
+        await Quietly(_watching);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Each view's checkpoint, state (a stopped view names its event and error) and lag behind the log.</summary>
+    public async Task<IReadOnlyList<ViewStatus>> StatusAsync(CancellationToken cancellationToken = default)
+    {
+        var statuses = new List<ViewStatus>();
+        foreach (var s in await _runner.StatusAsync(cancellationToken))
+        {
+            var state = s.State == "not built" && !Started && _startFailure is null ? "starting" : s.State;
+            var lag = Duration.Zero;
+            if (s.Behind > 0 && await _store.ReadAllAsync(s.Position, 1, cancellationToken) is [var oldest])
+                lag = Duration.Max(Duration.Zero, _clock.GetCurrentInstant() - oldest.RecordedAt);
+            statuses.Add(new ViewStatus(s.Name, state, s.Position, s.Head, s.Behind, lag, s.FailedSequence, s.FailedEventId,
+                s.Error ?? (s.State == "not built" ? _startFailure?.Message : null)));
+        }
+        return statuses;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="view"/> has applied the event numbered <paramref name="sequence"/>,
+    /// or <paramref name="timeout"/> passes. False on timeout (the view is behind or stopped).
+    /// </summary>
+    public async Task<bool> WaitForAsync(string view, long sequence, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            Task moved;
+            lock (_gate)
+            {
+                if (_positions.TryGetValue(view, out var position) && position >= sequence) return true;
+                moved = _moved.Task;
+            }
+            try
+            {
+                await moved.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Waits until <paramref name="view"/> holds every event numbered when the call began (see <see cref="WaitForAsync"/>).</summary>
+    public async Task<bool> CatchUpAsync(string view, TimeSpan timeout, CancellationToken cancellationToken) =>
+        await WaitForAsync(view, await _store.ReadHeadAsync(cancellationToken), timeout, cancellationToken);
+
+    /// <summary>Follows the checkpoints: read them all, then sleep until one is announced. Reconnects after a failure.</summary>
+    private async Task WatchCheckpointsAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listener = await ChannelListener.OpenAsync(_store.DataSource, CheckpointChannel, stopping);
+                await using var read = new NpgsqlCommand("select projection, position from projections.checkpoints", listener.Connection);
+                while (!stopping.IsCancellationRequested)
+                {
+                    listener.Reset();
+                    var positions = new Dictionary<string, long>();
+                    await using (var reader = await read.ExecuteReaderAsync(stopping))
+                    {
+                        while (await reader.ReadAsync(stopping)) positions[reader.GetString(0)] = reader.GetInt64(1);
+                    }
+                    TaskCompletionSource moved;
+                    lock (_gate)
+                    {
+                        _positions = positions;
+                        moved = _moved;
+                        _moved = NewSignal();
+                    }
+                    moved.SetResult();
+                    await listener.WaitAsync(TimeSpan.FromSeconds(30), stopping);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException)
+            {
+                _logger.LogWarning(e, "Lost the connection that follows the views' checkpoints; reconnecting");
+                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static async Task Quietly(Task? task)
+    {
+        if (task is null) return;
+        try { await task; }
+        catch (OperationCanceledException) { }
+    }
+}
+
+/// <summary>Registers the views' runner and their query services.</summary>
+public static class ProjectionServices
+{
+    public static IServiceCollection AddProjections(this IServiceCollection services, NpgsqlDataSource app)
+    {
+        services.AddSingleton<ProjectionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionService>());
+        services.AddSingleton(new EmrQueries(app));
+        services.AddSingleton(new AccessQueries(app));
+        services.AddSingleton(new TraceabilityQueries(app));
+        services.AddSingleton(sp => new RegulatorQueries(app, sp.GetRequiredService<Pseudonymizer>()));
+        services.AddSingleton(sp => new AsOfRecords(sp.GetRequiredService<DomainStore>(), app));
+        return services;
+    }
+}
