@@ -202,6 +202,12 @@ public static class PrescriptionDecider
             return Rejections.WrongState("consultation", "prescribe in", visit.Status);
         }
 
+        // 处方管理办法 (处方标准), REGULATION.md [U]: the fields a prescription carries; unconfirmed, so flagged by default.
+        if (findings.Rule(RuleIds.FieldsComplete) is { } fields && MissingFields(patient, visit, c.Lines) is { Count: > 0 } missing)
+        {
+            findings.Breach(fields, "prescription.fields_missing", $"The prescription lacks: {string.Join(", ", missing)}.");
+        }
+
         // 处方管理办法: at most 5 drugs per prescription.
         if (findings.Rule(RuleIds.MaxDrugs) is { } maxDrugs && c.Lines.Count > maxDrugs.Parameter<MaximumDrugs>().Drugs)
         {
@@ -244,6 +250,23 @@ public static class PrescriptionDecider
         return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDrafted(
             c.PrescriptionId, c.ConsultationId, visit.PatientId, actor.Id, c.Diagnoses, c.Lines, c.Emergency, c.LongerSupplyReason,
             CanonicalHash.Of(content), now, flags));
+    }
+
+    private static List<string> MissingFields(PatientState patient, ConsultationState visit, IReadOnlyList<PrescriptionLine> lines)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(patient.Name)) missing.Add("the patient's name");
+        if (patient.Sex == Sex.Unknown) missing.Add("the patient's sex");
+        if (patient.DateOfBirth == default) missing.Add("the patient's date of birth");
+        if (string.IsNullOrWhiteSpace(visit.Subject)) missing.Add("the department");
+        foreach (var line in lines)
+        {
+            var lacking = new[] { ("form", line.Form), ("strength", line.Strength), ("unit", line.Unit), ("dosage", line.Dosage) }
+                .Where(f => string.IsNullOrWhiteSpace(f.Item2)).Select(f => f.Item1).ToList();
+            if (lacking.Count > 0) missing.Add($"{line.Drug}'s {string.Join(" and ", lacking)}");
+        }
+
+        return missing;
     }
 
     private static void ActAsPrescriber(Findings findings, Actor actor, string prescriberId, ConsultationState visit, PrescriptionContext context)

@@ -80,6 +80,8 @@ public static class RuleCatalog
             NoParameters.Instance, "A prescription is written and signed by the doctor who takes the visit."),
         National(RuleIds.MaxDrugs, PrescriptionMeasures, Confidence.Secondary, RuleKind.Stops,
             new MaximumDrugs(5), "At most 5 drugs per prescription."),
+        National(RuleIds.FieldsComplete, PrescriptionMeasures, Confidence.Unconfirmed, RuleKind.Flags,
+            NoParameters.Instance, "A prescription carries the patient's name, sex and age, the department, and for each drug its form, strength, quantity and dosage."),
         National(RuleIds.DaysSupply, $"{PrescriptionMeasures} Art. 19", Confidence.Verified, RuleKind.Flags,
             new DaysSupplyLimit(7, 3), "At most 7 days' supply (3 in an emergency); longer only with the reason written."),
         National(RuleIds.LongTermMaxDays, "长期处方管理规范（试行）（2021）", Confidence.Secondary, RuleKind.Stops,

@@ -26,6 +26,7 @@ public static class RuleIds
     public const string NoControlledDrugsOnline = "prescription.no_controlled_drugs_online";
     public const string PrescribedByVisitDoctor = "prescription.by_visit_doctor";
     public const string MaxDrugs = "prescription.max_drugs";
+    public const string FieldsComplete = "prescription.fields_complete";
     public const string DaysSupply = "prescription.days_supply";
     public const string LongTermMaxDays = "prescription.long_term_max_days";
     public const string Validity = "prescription.validity";

@@ -149,6 +149,21 @@ public class PrescriptionTests
         Decide(Draft(lines: [.. five, Amlodipine with { Drug = "药6" }]), PrescriptionState.Initial, Ctx()).Rejected("prescription.too_many_drugs", RuleIds.MaxDrugs);
     }
 
+    // 处方管理办法 (处方标准), REGULATION.md [U]: a complete prescription passes unflagged; missing fields are flagged, not stopped.
+    [Fact]
+    public void Prescription_measures_missing_fields_are_flagged()
+    {
+        Assert.Empty(Decide(Draft(), PrescriptionState.Initial, Ctx()).Accepted().One<PrescriptionDrafted>().Flags);
+
+        var bare = Amlodipine with { Form = "", Dosage = " " };
+        var drafted = Decide(Draft(lines: [bare]), PrescriptionState.Initial, Ctx(patient: PatientAged() with { Sex = Sex.Unknown }))
+            .Accepted().One<PrescriptionDrafted>();
+        var flag = Assert.Single(drafted.Flags);
+        Assert.Equal((RuleIds.FieldsComplete, "prescription.fields_missing"), (flag.RuleId, flag.Code));
+        Assert.Contains("the patient's sex", flag.Message);
+        Assert.Contains("氨氯地平片's form and dosage", flag.Message);
+    }
+
     // 处方管理办法 Art. 19: 7 days' supply; over it only with a written reason, and then flagged.
     [Fact]
     public void Art19_days_supply_over_seven_stops_without_reason_and_is_flagged_with_one()
