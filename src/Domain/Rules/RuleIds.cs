@@ -27,6 +27,9 @@ public static class RuleIds
     public const string PrescribedByVisitDoctor = "prescription.by_visit_doctor";
     public const string MaxDrugs = "prescription.max_drugs";
     public const string FieldsComplete = "prescription.fields_complete";
+    public const string RetentionOutpatientRecord = "retention.outpatient_record";
+    public const string RetentionPrescription = "retention.prescription";
+    public const string RetentionConsultationMedia = "retention.consultation_media";
     public const string DaysSupply = "prescription.days_supply";
     public const string LongTermMaxDays = "prescription.long_term_max_days";
     public const string Validity = "prescription.validity";

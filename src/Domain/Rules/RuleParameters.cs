@@ -50,3 +50,14 @@ public sealed record FirstVisitPilot(IReadOnlySet<string> Subjects, int MinAgeYe
     public bool Covers(string subject, int ageYears) =>
         Subjects.Contains(subject) && ageYears >= MinAgeYears && ageYears < MaxAgeYearsExclusive;
 }
+
+/// <summary>How many years a prescription is kept, by its strictest drug class.</summary>
+public sealed record PrescriptionRetention(int OrdinaryYears, int ToxicOrClass2PsychotropicYears, int NarcoticOrClass1PsychotropicYears) : RuleParameters
+{
+    public int YearsFor(Prescription.DrugClass strictest) => strictest switch
+    {
+        Prescription.DrugClass.Narcotic or Prescription.DrugClass.PsychotropicClass1 => NarcoticOrClass1PsychotropicYears,
+        Prescription.DrugClass.MedicalToxic or Prescription.DrugClass.PsychotropicClass2 => ToxicOrClass2PsychotropicYears,
+        _ => OrdinaryYears,
+    };
+}

@@ -10,6 +10,7 @@ using IN = Records.Domain.Institution;
 using PA = Records.Domain.Patient;
 using PR = Records.Domain.Practitioner;
 using RA = Records.Domain.RecordAccess;
+using RT = Records.Domain.Retention;
 using RX = Records.Domain.Prescription;
 using SG = Records.Domain.Signature;
 
@@ -114,6 +115,8 @@ public sealed partial class EventTypeRegistry
         ["complaint.reported.v1"] = typeof(CO.ComplaintReported),
         ["complaint.investigated.v1"] = typeof(CO.ComplaintInvestigated),
         ["complaint.closed.v1"] = typeof(CO.ComplaintClosed),
+
+        ["purge.record_purged.v1"] = typeof(RT.RecordPurged),
 
         ["record_access.read.v1"] = typeof(RA.PatientDataRead),
         ["record_access.break_glass_reviewed.v1"] = typeof(RA.BreakGlassReviewed),

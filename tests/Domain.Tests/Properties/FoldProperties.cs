@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 using Records.Domain.AdverseEvent;
 using Records.Domain.ClinicalDocument;
 using Records.Domain.Complaint;
+using Records.Domain.Retention;
 using Records.Domain.Consent;
 using Records.Domain.Consultation;
 using Records.Domain.Institution;
@@ -123,6 +124,16 @@ public class FoldProperties
             Complaint("report", new ReportComplaint(By(Quality), "卫健委", "r")),
             Complaint("investigate", new RecordComplaintInvestigation(By(Quality), "f")),
             Complaint("close", new CloseComplaint(By(Quality), true, "r")),
+        ]);
+
+        var retained = new RetainedRecord(RetainedRecordKind.Prescription, "rx-1", new LocalDate(2025, 1, 1));
+        Step<PurgeState, IPurgeEvent> Purge(string name, IPurgeCommand command) =>
+            new(name, s => PurgeDecider.Decide(command, s, new PurgeContext(T0, Regulation(), retained)));
+        Holds(PurgeState.Initial, PurgeDecider.Evolve,
+        [
+            Purge("purge", new PurgeRecord(By(Admin), "purge-1", RetainedRecordKind.Prescription, "rx-1", "保存期满")),
+            Purge("purge other", new PurgeRecord(By(Admin), "purge-1", RetainedRecordKind.Prescription, "rx-2", "保存期满")),
+            Purge("not admin", new PurgeRecord(By(Quality), "purge-1", RetainedRecordKind.Prescription, "rx-1", "x")),
         ]);
 
         Step<RecordAccessState, IRecordAccessEvent> Access(string name, IRecordAccessCommand command, bool care) =>

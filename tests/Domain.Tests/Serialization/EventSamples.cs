@@ -3,6 +3,7 @@ namespace Records.Domain.Tests.Serialization;
 using Records.Domain.AdverseEvent;
 using Records.Domain.ClinicalDocument;
 using Records.Domain.Complaint;
+using Records.Domain.Retention;
 using Records.Domain.Consent;
 using Records.Domain.Consultation;
 using Records.Domain.Institution;
@@ -92,6 +93,8 @@ public static class EventSamples
         new ComplaintReported("卫健委", "TS-1", At),
         new ComplaintInvestigated("属实", "qm-1", At),
         new ComplaintClosed(true, "已道歉", "qm-1", At),
+
+        new RecordPurged("purge-1", RetainedRecordKind.Prescription, "rx-1", new LocalDate(2025, 1, 1), new LocalDate(2026, 1, 1), "保存期满", "admin-1", At, []),
 
         new PatientDataRead("ac-1", "pt-zhang", "dr-zhao", Role.Physician, "emr/doc-1", PurposeOfUse.Emergency, false, "急诊抢救", At, []),
         new BreakGlassReviewed("qm-1", true, "抢救需要", At),
