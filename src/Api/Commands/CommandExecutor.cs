@@ -10,6 +10,7 @@ using Records.Domain.Patient;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
+using Records.Domain.Retention;
 using Records.Domain.Signature;
 using Records.EventStore;
 using Records.Projections.Streams;
@@ -109,6 +110,7 @@ public sealed class CommandExecutor(DomainStore store, DecisionFacts facts, Reje
         IComplaintCommand c => Decide(stream, ComplaintState.Initial, ComplaintDecider.Evolve, async s => ComplaintDecider.Decide(c, s, await facts.ComplaintAsync(c, s, ct)), ct),
         IRecordAccessCommand c => Decide(stream, RecordAccessState.Initial, RecordAccessDecider.Evolve,
             async s => RecordAccessDecider.Decide(c, s, await facts.RecordAccessAsync(c, ct)), ct),
+        IPurgeCommand c => Decide(stream, PurgeState.Initial, PurgeDecider.Evolve, async s => PurgeDecider.Decide(c, s, await facts.PurgeAsync(c, ct)), ct),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     };
 

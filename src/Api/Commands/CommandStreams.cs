@@ -9,6 +9,7 @@ using Records.Domain.Patient;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
+using Records.Domain.Retention;
 using Records.Domain.Signature;
 
 namespace Records.Api.Commands;
@@ -33,6 +34,7 @@ public static class CommandStreams
         IAdverseEventCommand => "adverse_event",
         IComplaintCommand => "complaint",
         IRecordAccessCommand => "record_access",
+        IPurgeCommand => "purge",
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name),
     };
 
@@ -50,6 +52,7 @@ public static class CommandStreams
         RecordAdverseEvent c => c.AdverseEventId,
         LodgeComplaint c => c.ComplaintId,
         RecordRead c => c.AccessId,
+        PurgeRecord c => c.PurgeId,
         _ => null,
     };
 }

@@ -11,6 +11,7 @@ using Records.Domain.Patient;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
+using Records.Domain.Retention;
 using Records.Domain.Rules;
 using Records.Domain.Signature;
 using Records.Projections.Streams;
@@ -104,6 +105,38 @@ public sealed class DecisionFacts(DomainStore store, PatientLinks links, CareRel
         var now = Now();
         var relationship = command is RecordRead read && await care.HasAsync(command.Meta.Actor, read.PatientId, now, ct);
         return new(now, regulation, relationship);
+    }
+
+    /// <summary>The record a purge names and when its retention began: the visit's end, the day written, the patient's last visit.</summary>
+    public async Task<PurgeContext> PurgeAsync(IPurgeCommand command, CancellationToken ct)
+    {
+        var purge = (PurgeRecord)command;
+        var now = Now();
+        RetainedRecord? record;
+        switch (purge.Kind)
+        {
+            case RetainedRecordKind.Prescription:
+                record = RetainedRecords.Of(await LoadAsync<PrescriptionState, IPrescriptionEvent>(
+                    "prescription", purge.RecordId, PrescriptionState.Initial, PrescriptionDecider.Evolve, ct));
+                break;
+            case RetainedRecordKind.ConsultationMedia:
+                var visit = await LoadAsync<ConsultationState, IConsultationEvent>(
+                    "consultation", purge.RecordId, ConsultationState.Initial, ConsultationDecider.Evolve, ct);
+                var ended = visit.PatientId is { Length: > 0 }
+                    ? (await links.ConsultationsAsync(visit.PatientId, ct)).FirstOrDefault(c => c.ConsultationId == visit.Id)?.EndedAt
+                    : null;
+                record = RetainedRecords.Of(visit, ended, now);
+                break;
+            default:
+                var document = await LoadAsync<ClinicalDocumentState, IClinicalDocumentEvent>(
+                    "document", purge.RecordId, ClinicalDocumentState.Initial, ClinicalDocumentDecider.Evolve, ct);
+                var lastVisit = document.PatientId is { Length: > 0 }
+                    ? (await links.ConsultationsAsync(document.PatientId, ct)).Max(c => c.EndedAt)
+                    : null;
+                record = RetainedRecords.Of(document, lastVisit);
+                break;
+        }
+        return new(now, regulation, record);
     }
 
     private async Task<PatientState?> PatientAsync(string? patientId, CancellationToken ct) =>

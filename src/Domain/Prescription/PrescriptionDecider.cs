@@ -149,7 +149,7 @@ public static class PrescriptionDecider
     {
         PrescriptionDrafted e => new PrescriptionState(
             PrescriptionStatus.Drafted, e.PrescriptionId, e.ConsultationId, e.PatientId, e.PrescriberId, e.SigningHash, ChinaTime.DateOf(e.DraftedAt),
-            null, null, null, null, null),
+            null, null, null, null, null, Retention.RetainedRecords.StrictestOf(e.Lines)),
         PrescriptionSigned e => state with { Status = PrescriptionStatus.Signed, SignedAt = e.SignedAt, ValidUntil = e.ValidUntil },
         PrescriptionApproved e => state with { Status = PrescriptionStatus.Approved, ReviewerId = e.ReviewerId },
         PrescriptionRejected e => state with { Status = PrescriptionStatus.Rejected, ReviewerId = e.ReviewerId },

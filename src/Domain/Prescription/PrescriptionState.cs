@@ -34,9 +34,10 @@ public sealed record PrescriptionState(
     Instant? ValidUntil,
     string? ReviewerId,
     Instant? DrugsSelectedAt,
-    Instant? PaidAt)
+    Instant? PaidAt,
+    DrugClass StrictestClass)
 {
-    public static readonly PrescriptionState Initial = new(PrescriptionStatus.None, "", "", "", "", "", default, null, null, null, null, null);
+    public static readonly PrescriptionState Initial = new(PrescriptionStatus.None, "", "", "", "", "", default, null, null, null, null, null, DrugClass.Ordinary);
 
     /// <summary>Signed and not yet dispensed, cancelled or expired: the prescription can still be acted on.</summary>
     public bool IsLive => Status is PrescriptionStatus.Signed or PrescriptionStatus.Approved or PrescriptionStatus.HandedOff;

@@ -54,10 +54,18 @@ public sealed record FirstVisitPilot(IReadOnlySet<string> Subjects, int MinAgeYe
 /// <summary>How many years a prescription is kept, by its strictest drug class.</summary>
 public sealed record PrescriptionRetention(int OrdinaryYears, int ToxicOrClass2PsychotropicYears, int NarcoticOrClass1PsychotropicYears) : RuleParameters
 {
-    public int YearsFor(Prescription.DrugClass strictest) => strictest switch
+    public int YearsFor(Prescription.DrugClass strictest) => Group(strictest) switch
     {
-        Prescription.DrugClass.Narcotic or Prescription.DrugClass.PsychotropicClass1 => NarcoticOrClass1PsychotropicYears,
-        Prescription.DrugClass.MedicalToxic or Prescription.DrugClass.PsychotropicClass2 => ToxicOrClass2PsychotropicYears,
+        2 => NarcoticOrClass1PsychotropicYears,
+        1 => ToxicOrClass2PsychotropicYears,
         _ => OrdinaryYears,
+    };
+
+    /// <summary>处方管理办法 Art. 50's groups, from ordinary (0) to narcotic and class-1 psychotropic (2).</summary>
+    public static int Group(Prescription.DrugClass drugClass) => drugClass switch
+    {
+        Prescription.DrugClass.Narcotic or Prescription.DrugClass.PsychotropicClass1 => 2,
+        Prescription.DrugClass.MedicalToxic or Prescription.DrugClass.PsychotropicClass2 => 1,
+        _ => 0,
     };
 }

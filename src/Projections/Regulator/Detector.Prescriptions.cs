@@ -53,6 +53,7 @@ internal sealed partial class Detector
         var rx = ws.Put("prescription", id, new PrescriptionFacts
         {
             Id = id, ConsultationId = x.ConsultationId, PatientRef = Pseudonym(x.PatientId)!, PrescriberId = x.PrescriberId, Drafted = _event,
+            WrittenOn = Domain.ChinaTime.DateOf(x.DraftedAt), StrictestClass = Domain.Retention.RetainedRecords.StrictestOf(x.Lines),
         });
         var visit = await ws.GetAsync<ConsultationFacts>("consultation", x.ConsultationId, ct);
         var scope = new Scope($"prescription:{id}", await PlaceOf(visit?.InstitutionId ?? _actorInstitution, ct), x.PrescriberId, rx.PatientRef, visit?.Id);

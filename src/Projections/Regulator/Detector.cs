@@ -10,6 +10,7 @@ using Records.Domain.Patient;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
+using Records.Domain.Retention;
 using Records.Domain.Rules;
 using Records.Domain.Signature;
 using Records.EventStore;
@@ -62,6 +63,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
             ISignatureEvent x => await Signature(id, x, ct),
             IClinicalDocumentEvent x => await Document(id, x, ct),
             IRecordAccessEvent x => await Access(id, x, ct),
+            IPurgeEvent x => await Purge(id, x, ct),
             IAdverseEventEvent x => await AdverseEvent(id, x, recorded.Metadata.InstitutionId, ct),
             _ => null,
         };
@@ -157,6 +159,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         ComplaintReported x => x.ReportedAt,
         ComplaintInvestigated x => x.InvestigatedAt,
         ComplaintClosed x => x.ClosedAt,
+        RecordPurged x => x.PurgedAt,
         _ => null,
     };
 
@@ -172,6 +175,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         IClinicalDocumentEvent => "document",
         IRecordAccessEvent => "access",
         IAdverseEventEvent => "adverse_event",
+        IPurgeEvent => "purge",
         _ => null,
     };
 
@@ -205,6 +209,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         PatientRegistered x => x.Flags,
         PatientDataRead x => x.Flags,
         AdverseEventReported x => x.Flags,
+        RecordPurged x => x.Flags,
         _ => [],
     };
 

@@ -105,6 +105,8 @@ internal sealed class PrescriptionFacts : Facts
     public string PatientRef { get; set; } = "";
     public string PrescriberId { get; set; } = "";
     public EvidenceLink Drafted { get; set; } = null!;
+    public LocalDate WrittenOn { get; set; }
+    public Domain.Prescription.DrugClass StrictestClass { get; set; }
     public Instant? SignedAt { get; set; }
     public EvidenceLink? Signed { get; set; }
     public Instant? ApprovedAt { get; set; }

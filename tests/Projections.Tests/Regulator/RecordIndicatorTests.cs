@@ -2,11 +2,13 @@ using NodaTime;
 using Records.Domain;
 using Records.Domain.AdverseEvent;
 using Records.Domain.ClinicalDocument;
+using Records.Domain.Prescription;
+using Records.Domain.Retention;
 using Records.Projections.Regulator;
 
 namespace Records.Projections.Tests.Regulator;
 
-/// <summary>Indicators 14, 15, 18, 20 and 21, and the flags that events carry.</summary>
+/// <summary>Indicators 14, 15, 16, 18, 20 and 21, and the flags that events carry.</summary>
 public class RecordIndicatorTests : RegulatorHarness
 {
     private static readonly VisitPlan Clean = new();
@@ -36,6 +38,41 @@ public class RecordIndicatorTests : RegulatorHarness
         await CaughtUpAsync();
 
         Assert.Empty(await h.FindingsAsync(14));
+    }
+
+    // 处方管理办法 Art. 50 (retention.prescription): 1 year for ordinary drugs, 2 for class-2 psychotropic.
+    [Theory]
+    [InlineData(DrugClass.Ordinary, 400, false)]
+    [InlineData(DrugClass.Ordinary, 300, true)]
+    [InlineData(DrugClass.PsychotropicClass2, 400, true)]
+    public async Task Indicator_16_prescription_purged_before_its_retention_period(DrugClass drugClass, int daysLater, bool found)
+    {
+        var h = await Hospital.OpenAsync(this);
+        var visit = await h.VisitAsync(Clean with { Lines = [Hospital.Amlodipine, Hospital.Amlodipine with { Drug = "艾司唑仑片", Class = drugClass }] });
+        var purge = h.NewId("purge");
+        // The event claims the period began long ago: the view judges by the day the prescription was written.
+        await h.Append("purge", purge, new RecordPurged(purge, RetainedRecordKind.Prescription, visit.Prescription!, new LocalDate(2020, 1, 1), null, "保存期满",
+            "admin-1", h.Later(Duration.FromDays(daysLater)), []), "admin-1", Role.Administrator);
+        await CaughtUpAsync();
+
+        var findings = await h.FindingsAsync(16);
+        Assert.Equal(found, findings.Count == 1);
+        if (found) Assert.Equal(["prescription.drafted.v1", "purge.record_purged.v1"], findings[0].Evidence.Select(e => e.EventType));
+    }
+
+    // 电子病历应用管理规范 Art. 19 (retention.outpatient_record): 15 years from the last visit.
+    [Theory]
+    [InlineData(2015, true)]
+    [InlineData(2010, false)]
+    public async Task Indicator_16_outpatient_record_purged_before_fifteen_years(int lastVisitYear, bool found)
+    {
+        var h = await Hospital.OpenAsync(this);
+        var purge = h.NewId("purge");
+        await h.Append("purge", purge, new RecordPurged(purge, RetainedRecordKind.OutpatientRecord, "doc-old", new LocalDate(lastVisitYear, 6, 1), null, "保存期满",
+            "admin-1", h.Later(Duration.FromMinutes(1)), []), "admin-1", Role.Administrator);
+        await CaughtUpAsync();
+
+        Assert.Equal(found ? ["purge.before_retention_period"] : [], (await h.FindingsAsync(16)).Select(f => f.Code));
     }
 
     // 医疗纠纷预防和处理条例 Art. 15: a rescue note within 6 hours.
