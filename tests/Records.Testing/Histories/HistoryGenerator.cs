@@ -267,7 +267,7 @@ public sealed class HistoryGenerator
         var prescriptionId = $"rx-{number}-{c}";
         var doctorActor = new Actor(doctor.Id, Role.Physician, true);
         var (drug, strength) = Drugs[random.Next(Drugs.Length)];
-        var lines = new List<PrescriptionLine> { new(drug, DrugClass.Ordinary, "tablet", strength, 28, "tablet", "once daily", 28) };
+        var lines = new List<PrescriptionLine> { new(drug, DrugClass.Ordinary, "tablet", strength, 7, "tablet", "once daily", 7) };
         var content = new PrescriptionContent(prescriptionId, consultationId, patientId, doctor.Id, [diagnosis], lines, false, null);
         var signingHash = CanonicalHash.Of(content);
         var drafted = later();
@@ -278,7 +278,7 @@ public sealed class HistoryGenerator
         yield return Step("signature", prescriberSignature, doctorActor, institution, null, number,
             new SignatureRecorded(prescriberSignature, doctor.Id, new SubjectRef("prescription", prescriptionId, 1), signingHash,
                 SignatureAlgorithm.EcdsaP256WithSha256, $"fp-{doctor.Id}", "MEUCIQ", signedAt, signedAt, []));
-        var validUntil = Instant.FromUtc(signedAt.InUtc().Year, signedAt.InUtc().Month, signedAt.InUtc().Day, 16, 0) + Duration.FromDays(1);
+        var validUntil = ChinaTime.StartOf(ChinaTime.DateOf(signedAt).PlusDays(1)); // valid on the (China) day written
         yield return Step("prescription", prescriptionId, doctorActor, institution, null, number, new PrescriptionSigned(prescriberSignature, signedAt, validUntil, []));
         if (random.Next(12) == 0)
         {
