@@ -7,6 +7,12 @@ public sealed class SequencerService(RecordsDatabase database, ILogger<Sequencer
 {
     private Sequencer? _sequencer;
 
+    /// <summary>Whether this host's sequencer runs (leading or standing by).</summary>
+    public bool IsRunning => _sequencer is not null;
+
+    /// <summary>Whether this host's sequencer numbers the log now (one leads per database).</summary>
+    public bool IsLeader => _sequencer?.IsLeader ?? false;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _sequencer = new Sequencer(database.App, options: new SequencerOptions
@@ -19,8 +25,9 @@ public sealed class SequencerService(RecordsDatabase database, ILogger<Sequencer
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_sequencer is not null) await _sequencer.DisposeAsync();
+        var sequencer = _sequencer;
         _sequencer = null;
+        if (sequencer is not null) await sequencer.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);

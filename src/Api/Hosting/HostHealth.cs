@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+using Records.EventStore;
+
+namespace Records.Api.Hosting;
+
+/// <summary>How far behind the sequencer and the views may be while the host still says it is ready (Records:Health).</summary>
+public sealed record HealthOptions
+{
+    public int MaxSequencerLagSeconds { get; init; } = 10;
+
+    public int MaxProjectionLagSeconds { get; init; } = 30;
+
+    public static HealthOptions From(IConfiguration configuration) =>
+        configuration.GetSection("Records:Health").Get<HealthOptions>() ?? new HealthOptions();
+}
+
+/// <summary>
+/// Liveness and readiness for orchestrators and operators. <c>/health/live</c>: the process answers.
+/// <c>/health/ready</c>: the database answers, the sequencer runs and numbers appends without falling
+/// behind, and every view follows the log (none stopped on a poisoned event); 503 otherwise. Both
+/// answer JSON with each check's findings. <c>/health</c> stays as it was (status and the log's head).
+/// </summary>
+public static class HostHealth
+{
+    private const string Ready = "ready";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+
+    public static void AddHostHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(HealthOptions.From(configuration));
+        services.AddHealthChecks()
+            .AddCheck<DatabaseCheck>("database", tags: [Ready])
+            .AddCheck<SequencerCheck>("sequencer", tags: [Ready]);
+    }
+
+    public static void MapHostHealth(this WebApplication app)
+    {
+        app.MapGet("/health", async (PostgresEventStore store, CancellationToken ct) =>
+            Results.Ok(new { status = "healthy", globalSequence = await store.ReadHeadAsync(ct) }));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(Ready), ResponseWriter = WriteAsync });
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status == HealthStatus.Healthy ? "ready" : "not ready",
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status == HealthStatus.Healthy ? "ok" : "failing",
+                description = e.Value.Description ?? e.Value.Exception?.Message,
+                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
+            }),
+        };
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+    }
+
+    /// <summary>The database answers a query as the application's login within two seconds.</summary>
+    private sealed class DatabaseCheck(RecordsDatabase database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            try
+            {
+                await using var command = database.App.CreateCommand("select 1");
+                await command.ExecuteScalarAsync(timeout.Token);
+                return HealthCheckResult.Healthy("The database answers.");
+            }
+            catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy("The database does not answer: " + e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The sequencer runs here (leading, or standing by for another host), and no committed event has
+    /// waited for its number longer than <see cref="HealthOptions.MaxSequencerLagSeconds"/>.
+    /// </summary>
+    private sealed class SequencerCheck(SequencerService sequencer, RecordsDatabase database, HealthOptions options) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            // The events the sequencer has yet to number are those of transactions at or after the last numbered one's
+            // (the sequencer's own floor) without a place in the global log: the events' transaction index finds them.
+            await using var command = database.App.CreateCommand(
+                """
+                with floor as (
+                    select coalesce((select e.tx_id from eventstore.global_log g join eventstore.events e on e.id = g.event_row
+                                     order by g.sequence desc limit 1), '0'::xid8) as tx_id)
+                select count(*), coalesce(extract(epoch from clock_timestamp() - min(c.recorded_at)), 0)::float8
+                from floor f join eventstore.events c on c.tx_id >= f.tx_id
+                where not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
+                """);
+            long waiting;
+            double lagSeconds;
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                await reader.ReadAsync(cancellationToken);
+                (waiting, lagSeconds) = (reader.GetInt64(0), reader.GetDouble(1));
+            }
+
+            var data = new Dictionary<string, object>
+            {
+                ["running"] = sequencer.IsRunning,
+                ["leader"] = sequencer.IsLeader,
+                ["unnumberedEvents"] = waiting,
+                ["lagSeconds"] = Math.Round(lagSeconds, 3),
+            };
+            if (!sequencer.IsRunning) return HealthCheckResult.Unhealthy("The sequencer is not running.", data: data);
+            return lagSeconds > options.MaxSequencerLagSeconds
+                ? HealthCheckResult.Unhealthy($"Committed events have waited {lagSeconds:0} s for their sequence number (at most {options.MaxSequencerLagSeconds} s).", data: data)
+                : HealthCheckResult.Healthy(sequencer.IsLeader ? "The sequencer numbers the log." : "The sequencer stands by; another host numbers the log.", data);
+        }
+    }
+}
