@@ -32,16 +32,21 @@ public sealed class RecordsHost : IAsyncDisposable
     public static async Task<RecordsHost> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(RecordsHost).Assembly.GetName().Name });
+        builder.AddHostLogging();
         using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
         var configuration = builder.Configuration;
         var database = await RecordsDatabase.OpenAsync(configuration, startupLogging.CreateLogger("Records"), cancellationToken);
         var folder = DataFolder.Path(configuration);
+        var limits = HostLimits.From(configuration);
+        builder.AddRequestLimits(limits);
 
         var services = builder.Services;
         services.AddSingleton(database);
         services.AddSingleton(new PostgresEventStore(database.App));
-        services.AddHostedService<SequencerService>();
+        services.AddSingleton<SequencerService>();
+        services.AddHostedService(sp => sp.GetRequiredService<SequencerService>());
         services.AddProjections(database.App);
+        services.AddHostHealth(configuration);
         services.AddSingleton<IClock>(SystemClock.Instance);
 
         // The write side (src/Api/Commands).
@@ -73,19 +78,23 @@ public sealed class RecordsHost : IAsyncDisposable
 
         // The demo hospital (src/Api/Demo), after the sequencer has started.
         services.AddSingleton<DemoHospital>();
-        if (DemoService.IsEnabled(configuration)) services.AddHostedService<DemoService>();
+        var demo = DemoService.IsEnabled(configuration);
+        if (demo) services.AddHostedService<DemoService>();
 
         var app = builder.Build();
+        app.UseRequestLog();
+        app.UseGraphiQL("/graphql", demo);
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapGet("/health", async (PostgresEventStore store, CancellationToken ct) =>
-            Results.Ok(new { status = "healthy", globalSequence = await store.ReadHeadAsync(ct) }));
+        app.MapHostHealth();
         app.MapGet("/me", (HttpContext context) => RecordsClaims.ToActor(context.User) is { } actor
                 ? Results.Ok(new { id = actor.Id, role = RecordsClaims.RoleName(actor.Role), realNameVerified = actor.RealNameVerified })
                 : Results.Unauthorized())
             .RequireAuthorization();
         app.MapAccess();
-        app.MapGraphQL("/graphql", RecordsSchema.Build()).RequireAuthorization();
+        app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions { Server = limits.GraphQL, MaxRequestBodyBytes = limits.MaxRequestBodyBytes })
+            .RequireAuthorization();
         return new RecordsHost(app, database);
     }
 
