@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Records.EventStore;
+using Records.Projections.Runner;
 
 namespace Records.Api.Hosting;
 
@@ -34,7 +35,8 @@ public static class HostHealth
         services.AddSingleton(HealthOptions.From(configuration));
         services.AddHealthChecks()
             .AddCheck<DatabaseCheck>("database", tags: [Ready])
-            .AddCheck<SequencerCheck>("sequencer", tags: [Ready]);
+            .AddCheck<SequencerCheck>("sequencer", tags: [Ready])
+            .AddCheck<ProjectionsCheck>("projections", tags: [Ready]);
     }
 
     public static void MapHostHealth(this WebApplication app)
@@ -121,5 +123,40 @@ public static class HostHealth
                 ? HealthCheckResult.Unhealthy($"Committed events have waited {lagSeconds:0} s for their sequence number (at most {options.MaxSequencerLagSeconds} s).", data: data)
                 : HealthCheckResult.Healthy(sequencer.IsLeader ? "The sequencer numbers the log." : "The sequencer stands by; another host numbers the log.", data);
         }
+    }
+
+    /// <summary>
+    /// Every view follows the log: built, not stopped on an event it could not apply (poisoned), and no
+    /// event has waited for it longer than <see cref="HealthOptions.MaxProjectionLagSeconds"/>.
+    /// </summary>
+    private sealed class ProjectionsCheck(ProjectionService projections, HealthOptions options) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            var views = await projections.StatusAsync(cancellationToken);
+            var data = views.ToDictionary(v => v.Name, v => (object)new
+            {
+                state = v.State,
+                checkpoint = v.Checkpoint,
+                behind = v.Behind,
+                lagSeconds = Math.Round(v.Lag.TotalSeconds, 3),
+                failedSequence = v.FailedSequence,
+                failedEventId = v.FailedEventId,
+                error = v.Error,
+            });
+            var problems = views.Select(Problem).OfType<string>().ToList();
+            return problems.Count == 0
+                ? HealthCheckResult.Healthy($"The {views.Count} views follow the log.", data)
+                : HealthCheckResult.Unhealthy(string.Join(" ", problems), data: data);
+        }
+
+        private string? Problem(ViewStatus view) => view.State switch
+        {
+            ProjectionState.Failed => $"View {view.Name} stopped on event {view.FailedEventId} (sequence {view.FailedSequence}): {view.Error}",
+            ProjectionState.Running when view.Lag.TotalSeconds > options.MaxProjectionLagSeconds =>
+                $"View {view.Name} is {view.Lag.TotalSeconds:0} s behind the log (at most {options.MaxProjectionLagSeconds} s).",
+            ProjectionState.Running or ProjectionState.Inline => null,
+            _ => $"View {view.Name} is {view.State}" + (view.Error is { } error ? $": {error}" : "."),
+        };
     }
 }

@@ -54,6 +54,7 @@ public sealed class HostHealthTests(RecordsHostFixture host) : IClassFixture<Rec
         Assert.True(ready == HttpStatusCode.OK, body.ToString());
         Assert.Equal("ok", Check(body, "database"));
         Assert.Equal("ok", Check(body, "sequencer"));
+        Assert.Equal("ok", Check(body, "projections"));
 
         var sequencer = host.Host.App.Services.GetRequiredService<SequencerService>();
         await sequencer.StopAsync(CancellationToken.None);
@@ -80,5 +81,34 @@ public sealed class HostHealthTests(RecordsHostFixture host) : IClassFixture<Rec
         var (again, againBody) = await SettledAsync();
         Assert.True(again == HttpStatusCode.OK, againBody.ToString());
         Assert.Equal(0, Unnumbered(againBody));
+    }
+}
+
+/// <summary>A view stopped on an event it cannot apply makes the host not ready, naming the view and the event.</summary>
+public sealed class PoisonedViewHealthTests(RecordsHostFixture host) : IClassFixture<RecordsHostFixture>
+{
+    [Fact]
+    public async Task A_poisoned_view_makes_the_host_not_ready()
+    {
+        var appended = await host.Host.App.Services.GetRequiredService<Records.EventStore.PostgresEventStore>().AppendAsync(
+            "patient-pt-poison", "patient", Records.EventStore.ExpectedVersion.NoStream,
+            [new Records.EventStore.EventData("patient.registered.v1", "{\"name\": [\"not\", \"a\", \"name\"]}"u8.ToArray())], new Records.EventStore.EventMetadata());
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        JsonElement body;
+        HttpResponseMessage response;
+        do
+        {
+            await Task.Delay(100);
+            response = await host.Http.GetAsync("/health/ready");
+            body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        }
+        while (!body.GetProperty("checks").GetProperty("projections").GetProperty("description").GetString()!.Contains("stopped") && DateTime.UtcNow < deadline);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var projections = body.GetProperty("checks").GetProperty("projections");
+        Assert.Equal("failing", projections.GetProperty("status").GetString());
+        Assert.Contains(appended.Events[0].EventId.ToString(), projections.GetProperty("description").GetString());
+        Assert.Contains(projections.GetProperty("data").EnumerateObject(), view => view.Value.GetProperty("state").GetString() == "failed");
     }
 }
