@@ -1,0 +1,231 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Records.Api.Demo;
+using Records.Api.Identity;
+using Records.Api.Schema;
+using Records.Api.Tests.Schema;
+using Records.Domain;
+
+namespace Records.Api.Tests.Authorization;
+
+/// <summary>
+/// Every role (and anonymous) against every root field of the records schema, on the demo hospital,
+/// with the expected outcome written in <see cref="Matrix"/>. A field without a row fails
+/// <see cref="Every_root_field_has_a_row"/>: whoever adds a field adds its row.
+/// </summary>
+public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixture<DemoHostFixture>
+{
+    /// <summary>What a role gets from a field.</summary>
+    public abstract record Expect;
+
+    /// <summary>The field answers (a mutation may still be refused by the domain for another reason than who asks).</summary>
+    public sealed record Allowed : Expect;
+
+    /// <summary>A GraphQL error (or the payload's error) with this code, no data, and the attempt in the event log.</summary>
+    public sealed record Refused(string Code) : Expect;
+
+    /// <summary>
+    /// How a root field is called: its arguments as written after the field's name, with the operation's variable
+    /// definitions and variables if any. The selection is every field of the answer's type (see <see cref="Everything"/>),
+    /// so a leak shows.
+    /// </summary>
+    public sealed record Probe(string Arguments = "", string VariableDefinitions = "", object? Variables = null);
+
+    /// <summary>A root field ("Query.me"), how to call it, and one outcome per role in the order of <see cref="Roles"/>.</summary>
+    public sealed record Row(string Field, Func<Actor, Probe> Probe, params Expect[] Cells);
+
+    /// <summary>The columns of the matrix: one demo persona per role.</summary>
+    private static readonly (Role Role, Actor Persona)[] Roles =
+    [
+        (Role.Patient, DemoPersonas.PatientZhang),
+        (Role.Physician, DemoPersonas.DrLi),
+        (Role.Pharmacist, DemoPersonas.PharmacistLiu),
+        (Role.Nurse, DemoPersonas.NurseSun),
+        (Role.QualityManager, DemoPersonas.QualityZhou),
+        (Role.Regulator, DemoPersonas.Regulator),
+        (Role.Legal, DemoPersonas.LegalHe),
+        (Role.Integrator, DemoPersonas.PharmacyIntegrator),
+        (Role.Administrator, DemoPersonas.Administrator),
+    ];
+
+    private static readonly Allowed A = new();
+
+    private static Refused R(string code) => new(code);
+
+    private const string NotReader = "access.role_not_allowed";
+    private const string NotPharmacist = "prescription.reviewer_not_pharmacist";
+    private const string Prescriber = "prescription.reviewer_is_prescriber";
+
+    /// <summary>
+    /// The matrix. Cells run in table order, refusals before allowances within a row, so a mutation that an
+    /// allowed role carries out (changing its target) comes after every refusal on that target.
+    /// </summary>
+    public static readonly Row[] Matrix =
+    [
+        //                                                    patient    physician   pharmacist nurse          quality        regulator      legal          integrator     administrator
+        new("Query.me", _ => new(),                           A,         A,          A,         A,             A,             A,             A,             A,             A),
+        new("Query.patientRecord", _ => new("""(patientId: "pt-zhang", purpose: TREATMENT, reason: "authorization matrix")"""),
+                                                              A,         A,          A,         A,             A,             A,             A,             R(NotReader),  R(NotReader)),
+        // A signature that does not exist: the pharmacist passes the role checks and is refused for the signature, so the prescription stays signed.
+        new("Mutation.approvePrescription", _ => Input("ApprovePrescriptionInput",
+                new { prescriptionId = "rx-awaiting-review", signatureId = "sig-matrix-missing" }),
+                                                              R(NotPharmacist), R(Prescriber), A, R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist)),
+        new("Mutation.rejectPrescription", _ => Input("RejectPrescriptionInput",
+                new { prescriptionId = "rx-awaiting-review", reasons = new[] { "authorization matrix" } }),
+                                                              R(NotPharmacist), R(Prescriber), A, R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist)),
+    ];
+
+    /// <summary>A Relay mutation's <c>input</c> argument, with a fresh client mutation id.</summary>
+    private static Probe Input(string inputType, object input)
+    {
+        var fields = JsonSerializer.SerializeToElement(input).EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value);
+        fields["clientMutationId"] = Guid.NewGuid().ToString();
+        return new("(input: $input)", $"($input: {inputType}!)", new { input = fields });
+    }
+
+    private static readonly GraphQL.Types.Schema Schema = RecordsSchema.Build();
+
+    /// <summary>The operation calling <paramref name="field"/> ("Query.me") as <paramref name="probe"/> says.</summary>
+    private static (string Query, object? Variables) Operation(string field, Probe probe)
+    {
+        var (root, name) = (field[..field.IndexOf('.')], field[(field.IndexOf('.') + 1)..]);
+        var type = (root == "Query" ? Schema.Query : Schema.Mutation)!.GetField(name)!.Type.Named;
+        return ($"{root.ToLowerInvariant()}{probe.VariableDefinitions} {{ {name}{probe.Arguments} {Everything(type, depth: 3)} }}", probe.Variables);
+    }
+
+    /// <summary>
+    /// A selection of every field of <paramref name="type"/> that needs no argument, objects <paramref name="depth"/>
+    /// levels down (then their type name only); nothing for a leaf type.
+    /// </summary>
+    private static string Everything(GraphQL.Types.NamedType type, int depth) => type switch
+    {
+        GraphQL.Types.ObjectType o when depth > 0 => "{ __typename " + string.Join(" ", o.Fields.Values
+            .Where(f => !f.Arguments.Any(a => a.Type is GraphQL.Types.NonNullType))
+            .Select(f => f.Name + " " + Everything(f.Type.Named, depth - 1))) + " }",
+        { IsLeafType: true } => "",
+        _ => "{ __typename }",
+    };
+
+    [Fact]
+    public void Every_root_field_has_a_row()
+    {
+        var fields = Schema.Query!.Fields.Keys.Select(f => "Query." + f)
+            .Concat(Schema.Mutation?.Fields.Keys.Select(f => "Mutation." + f) ?? [])
+            .ToHashSet();
+        var rows = Matrix.Select(r => r.Field).ToList();
+
+        Assert.True(fields.Except(rows).Order().ToList() is [], $"Fields without a row in the authorization matrix: {string.Join(", ", fields.Except(rows).Order())}");
+        Assert.True(rows.Except(fields).ToList() is [], $"Rows for fields the schema no longer has: {string.Join(", ", rows.Except(fields))}");
+        Assert.Equal(rows.Count, rows.Distinct().Count());
+        Assert.All(Matrix, row => Assert.True(row.Cells.Length == Roles.Length, $"{row.Field} has {row.Cells.Length} cells; it needs one per role ({Roles.Length})."));
+    }
+
+    [Fact]
+    public async Task Anonymous_callers_get_401_on_every_field()
+    {
+        foreach (var row in Matrix)
+        {
+            var (status, body) = await SendAsync(null, Operation(row.Field, row.Probe(DemoPersonas.PatientZhang)));
+            Assert.True(status == HttpStatusCode.Unauthorized, $"{row.Field}: anonymous got {(int)status}");
+            Assert.Equal("auth.missing_token", body.GetProperty("code").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Every_role_gets_its_expected_outcome_on_every_field()
+    {
+        var failures = new List<string>();
+        foreach (var row in Matrix)
+        {
+            var cells = Roles.Zip(row.Cells).OrderBy(c => c.Second is Allowed).ToList();
+            foreach (var ((role, persona), expected) in cells)
+            {
+                if (await CheckAsync(row, persona, expected) is { } failure) failures.Add($"{row.Field} as {role}: {failure}");
+            }
+        }
+
+        Assert.True(failures is [], "Cells that do not hold:\n" + string.Join("\n", failures));
+    }
+
+    /// <summary>Why the cell does not hold, or null when it does.</summary>
+    private async Task<string?> CheckAsync(Row row, Actor persona, Expect expected)
+    {
+        var field = row.Field[(row.Field.IndexOf('.') + 1)..];
+        var before = await LastEventIdAsync();
+        var (status, body) = await SendAsync(persona, Operation(row.Field, row.Probe(persona)));
+        if (status != HttpStatusCode.OK) return $"HTTP {(int)status}: {body}";
+
+        var value = body.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object && data.TryGetProperty(field, out var v) ? v : default;
+        var codes = Codes(body, value).ToList();
+        switch (expected)
+        {
+            case Allowed:
+                if (value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return $"no data: {body}";
+                return codes.FirstOrDefault(IsRefusal) is { } refusal ? $"refused with {refusal}" : null;
+            case Refused(var code):
+                if (!codes.Contains(code)) return $"expected {code}, got {body}";
+                if (Leaks(value)) return $"refused but answered with data: {value}";
+                return await RecordedAsync(before, persona.Id, code) ? null : $"refused with {code} but no refusal by {persona.Id} was recorded";
+            default:
+                throw new ArgumentOutOfRangeException(nameof(expected));
+        }
+    }
+
+    /// <summary>The codes of the response's GraphQL errors and of a mutation payload's own error.</summary>
+    private static IEnumerable<string> Codes(JsonElement body, JsonElement value)
+    {
+        if (body.TryGetProperty("errors", out var errors))
+            foreach (var error in errors.EnumerateArray())
+                if (error.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("code", out var code)) yield return code.GetString()!;
+        if (value.ValueKind == JsonValueKind.Object && value.TryGetProperty("error", out var payloadError) && payloadError.ValueKind == JsonValueKind.Object)
+            yield return payloadError.GetProperty("code").GetString()!;
+    }
+
+    /// <summary>A code that says who asks may not: any the matrix expects somewhere, or a domain's role refusal.</summary>
+    private static bool IsRefusal(string code) =>
+        code.EndsWith(".role_not_allowed", StringComparison.Ordinal) || Matrix.SelectMany(r => r.Cells).OfType<Refused>().Any(r => r.Code == code);
+
+    /// <summary>A refused field answers null, or a payload holding nothing but its type, the caller's mutation id and the error.</summary>
+    private static bool Leaks(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Object
+            ? value.EnumerateObject().Any(p => p.Name is not ("__typename" or "clientMutationId" or "error")
+                && p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
+            : value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(Actor? actor, (string Query, object? Variables) operation)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { query = operation.Query, variables = operation.Variables }), Encoding.UTF8, "application/json"),
+        };
+        if (actor is not null)
+        {
+            var token = host.Host.App.Services.GetRequiredService<TokenIssuer>().Issue(actor.Id, actor.Role, actor.RealNameVerified);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await host.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+    }
+
+    private async Task<long> LastEventIdAsync()
+    {
+        await using var command = host.Admin.CreateCommand("select coalesce(max(id), 0) from eventstore.events");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Whether a refusal of <paramref name="actorId"/> with <paramref name="code"/> was appended after event <paramref name="after"/>.</summary>
+    private async Task<bool> RecordedAsync(long after, string actorId, string code)
+    {
+        await using var command = host.Admin.CreateCommand(
+            "select exists (select 1 from eventstore.events where id > $1 and actor_id = $2 and stream_type = 'command_rejection' and data->>'code' = $3)");
+        command.Parameters.Add(new() { Value = after });
+        command.Parameters.Add(new() { Value = actorId });
+        command.Parameters.Add(new() { Value = code });
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+}
