@@ -51,9 +51,11 @@ public sealed class DecisionFacts(DomainStore store, PatientLinks links, CareRel
         {
             consents.Add(await LoadAsync<ConsentState, IConsentEvent>("consent", consentId, ConsentState.Initial, ConsentDecider.Evolve, ct));
         }
+        // A remote consultation completes on its signed report: the decider checks that signature.
+        var reportSignature = await SignatureAsync((command as CompleteConsultation)?.Report?.SignatureId, ct);
         return new(Now(), regulation, await PatientAsync(patientId, ct),
             await LoadAsync<InstitutionState, IInstitutionEvent>("institution", institutionId, InstitutionState.Initial, InstitutionDecider.Evolve, ct),
-            await ActingPractitionerAsync(command.Meta.Actor, ct), consents);
+            await ActingPractitionerAsync(command.Meta.Actor, ct), consents, reportSignature);
     }
 
     public async Task<PrescriptionContext> PrescriptionAsync(IPrescriptionCommand command, PrescriptionState state, CancellationToken ct)

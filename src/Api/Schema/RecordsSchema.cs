@@ -19,7 +19,7 @@ public static class RecordsSchema
         });
         var mutation = new ObjectType("Mutation", t =>
         {
-            PrescriptionReviewMutations.AddTo(t, common, prescriptions);
+            CommandMutations.AddTo(t, common, new DomainTypes(common));
         });
         return new GraphQL.Types.Schema(query, mutation).AssertValid();
     }
