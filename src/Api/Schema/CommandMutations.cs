@@ -45,37 +45,40 @@ public static partial class CommandMutations
         var record = kind.StateType.Name.EndsWith("State", StringComparison.Ordinal) ? kind.StateType.Name[..^"State".Length] : kind.StateType.Name;
         return new ObjectType(record + "Payload", t => t
             .Field("clientMutationId", ScalarType.ID.NonNull())
-            .Field("recordId", ScalarType.ID.NonNull(), description: $"The {kind.Type} the command was for (for a new record, the id it was given).")
+            .Field("recordId", ScalarType.ID.NonNull(), description: $"The {Words(kind)} the command was for (for a new record, the id it was given).")
             .Field(DomainTypes.FieldName(record), types.OutputOf(kind.StateType), ctx => ((CommandPayload)ctx.Source!).State,
-                description: $"The {kind.Type} after the events written; null when the command was refused.")
+                description: $"The {Words(kind)} after the events written; null when the command was refused.")
             .Field("events", common.WrittenEvent.NonNull().List().NonNull(), ctx => ((CommandPayload)ctx.Source!).Events,
                 description: "The events the command wrote, in order; empty when it was refused.")
             .Field("error", common.CommandError, ctx => ((CommandPayload)ctx.Source!).Error,
                 description: "Why the domain refused the command; null when it was accepted."),
-            $"What a {kind.Type} command did: the events written and the new state, or the domain's typed error.");
+            $"What a {Words(kind)} command did: the events written and the new state, or the domain's typed error.");
     }
 
     private static InputObjectType InputOf(CommandShape command, DomainTypes types) => new(command.Name + "Input", f =>
     {
         f.Field("clientMutationId", ScalarType.ID.NonNull(),
             "A UUID the client makes for this command; it is the command's id, so a retry with it is answered from the first result and writes nothing.");
-        if (!command.CreatesRecord) f.Field(command.Stream.IdName, ScalarType.ID.NonNull(), $"The {command.Stream.Type} this command acts on.");
+        if (!command.CreatesRecord) f.Field(command.Stream.IdName, ScalarType.ID.NonNull(), $"The {Words(command.Stream)} this command acts on.");
         foreach (var parameter in command.Parameters)
         {
             var name = DomainTypes.FieldName(parameter.Name!);
             if (command.CreatesRecord && name == command.Stream.IdName)
-                f.Field(name, ScalarType.ID, $"The new {command.Stream.Type}'s id (letters, digits, '.', '_', ':' or '-', at most 64); " +
+                f.Field(name, ScalarType.ID, $"The new {Words(command.Stream)}'s id (letters, digits, '.', '_', ':' or '-', at most 64); " +
                     "left out, the clientMutationId's 32 hex digits are used, so a retry names the same record.");
             else f.Field(name, types.InputOf(parameter));
         }
     }, $"The fields of {command.Name}, the record it is for and its clientMutationId.");
 
+    /// <summary>The stream's name as words: "adverse event".</summary>
+    private static string Words(StreamKind kind) => kind.Type.Replace('_', ' ');
+
     /// <summary>"SignPrescription" reads "Sign prescription (prescription; …)".</summary>
     private static string DescriptionOf(CommandShape command)
     {
         var words = Regex.Replace(command.Name, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
-        return $"{char.ToUpperInvariant(words[0])}{words[1..]} ({command.Stream.Type} record; the domain's {command.Name}). The domain decides under the rules in force: " +
-            $"the answer holds the events written and the {command.Stream.Type}'s new state, or the typed error with its rule and source.";
+        return $"{char.ToUpperInvariant(words[0])}{words[1..]} ({Words(command.Stream)} record; the domain's {command.Name}). The domain decides under the rules in force: " +
+            $"the answer holds the events written and the {Words(command.Stream)}'s new state, or the typed error with its rule and source.";
     }
 
     private static async ValueTask<object?> ExecuteAsync(ResolveContext ctx, CommandShape command)
