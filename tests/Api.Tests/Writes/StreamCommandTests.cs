@@ -259,6 +259,18 @@ public sealed class StreamCommandTests(RecordsHostFixture host) : IClassFixture<
     }
 
     [Fact]
+    public async Task Purge_of_a_prescription_within_its_retention_period_is_refused_on_the_facts_the_host_found()
+    {
+        var (id, _, _) = await SignedPrescriptionAsync();
+
+        var error = await _api.RefusedAsync(WriteApi.Admin, "PurgeRecord", new { kind = "PRESCRIPTION", recordId = id, reason = "到期销毁" },
+            "purge.before_retention_period");
+
+        Assert.Contains(DateTime.UtcNow.AddHours(8).AddYears(1).ToString("yyyy-MM-dd"), error.GetProperty("message").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("rule").GetProperty("source").GetString()));
+    }
+
+    [Fact]
     public async Task Documents_created_amended_signed_archived_sealed_with_a_later_part_and_unsealed()
     {
         var doctor = await _api.PractitionerAsync("Physician", "内科");
