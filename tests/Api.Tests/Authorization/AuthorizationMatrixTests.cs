@@ -7,17 +7,23 @@ using Microsoft.Extensions.DependencyInjection;
 using Records.Api.Demo;
 using Records.Api.Identity;
 using Records.Api.Schema;
-using Records.Api.Tests.Schema;
 using Records.Domain;
 
 namespace Records.Api.Tests.Authorization;
+
+/// <summary>The demo hospital without rate limits: the matrix sends each caller's request for every field in a burst.</summary>
+public sealed class MatrixHostFixture : RecordsHostFixture
+{
+    protected override IEnumerable<string> MoreSettings =>
+        ["--Records:Demo:Skip=false", "--Records:Demo:Load=true", "--Records:Limits:Burst=0", "--Records:Limits:AnonymousBurst=0"];
+}
 
 /// <summary>
 /// Every role (and anonymous) against every root field of the records schema, on the demo hospital,
 /// with the expected outcome written in <see cref="Matrix"/>. A field without a row fails
 /// <see cref="Every_root_field_has_a_row"/>: whoever adds a field adds its row.
 /// </summary>
-public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixture<DemoHostFixture>
+public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFixture<MatrixHostFixture>
 {
     /// <summary>What a role gets from a field.</summary>
     public abstract record Expect;
@@ -27,6 +33,12 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
 
     /// <summary>A GraphQL error (or the payload's error) with this code, no data, and the attempt in the event log.</summary>
     public sealed record Refused(string Code) : Expect;
+
+    /// <summary>
+    /// The domain decides who may: the command is accepted (events written), or refused with a code, leaking nothing,
+    /// the attempt recorded. The rule of every command mutation without a row of its own (see <see cref="CommandRows"/>).
+    /// </summary>
+    public sealed record Decided : Expect;
 
     /// <summary>
     /// How a root field is called: its arguments as written after the field's name, with the operation's variable
@@ -79,6 +91,46 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
                                                               R(NotPharmacist), R(Prescriber), A, R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist)),
     ];
 
+    private static readonly Decided D = new();
+
+    // Before the rows made from it: static fields start in the order they are written.
+    private static readonly GraphQL.Types.Schema Schema = RecordsSchema.Build();
+
+    /// <summary>
+    /// A row for every command mutation (src/Api/Schema/CommandMutations.cs) that has none in <see cref="Matrix"/>: each role
+    /// sends the command with its required fields filled in (<see cref="Placeholder"/>, naming records that do not exist), and
+    /// the domain decides (<see cref="Decided"/>). A command the domain adds is covered with no edit here.
+    /// </summary>
+    public static readonly Row[] CommandRows = Schema.Mutation!.Fields.Values
+        .Where(f => !Matrix.Any(r => r.Field == "Mutation." + f.Name) && f.GetArgument("input")?.Type.Named is GraphQL.Types.InputObjectType)
+        .Select(f =>
+        {
+            var input = f.GetArgument("input")!.Type;
+            return new Row("Mutation." + f.Name, _ => Input(input.Named.Name, Placeholder(input)!), Enumerable.Repeat<Expect>(D, Roles.Length).ToArray());
+        })
+        .ToArray();
+
+    /// <summary>Every row: the explicit matrix, then the command mutations' generic rows.</summary>
+    public static IEnumerable<Row> AllRows => Matrix.Concat(CommandRows);
+
+    /// <summary>A value for every required field of an input type; ids name records that do not exist.</summary>
+    private static object? Placeholder(GraphQL.Types.GraphQLType type) => type.Named switch
+    {
+        _ when type is not GraphQL.Types.NonNullType => null,
+        GraphQL.Types.InputObjectType input => input.Fields.Values.Where(f => f.IsRequired && f.Name != "clientMutationId")
+            .ToDictionary(f => f.Name, f => Placeholder(f.Type)),
+        _ when type.Nullable is GraphQL.Types.ListType => Array.Empty<object>(),
+        GraphQL.Types.EnumType e => e.Values[0].Name,
+        GraphQL.Types.ScalarType { Name: "ID" } => "matrix-missing",
+        GraphQL.Types.ScalarType { Name: "Boolean" } => false,
+        GraphQL.Types.ScalarType { Name: "Int" } => 1,
+        GraphQL.Types.ScalarType { Name: "Instant" } => "2026-01-01T00:00:00Z",
+        GraphQL.Types.ScalarType { Name: "LocalDate" } => "2000-01-01",
+        GraphQL.Types.ScalarType { Name: "Duration" } => "PT1H",
+        GraphQL.Types.ScalarType { Name: "Decimal" or "Long" } => "1",
+        _ => "authorization matrix",
+    };
+
     /// <summary>A Relay mutation's <c>input</c> argument, with a fresh client mutation id.</summary>
     private static Probe Input(string inputType, object input)
     {
@@ -86,8 +138,6 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
         fields["clientMutationId"] = Guid.NewGuid().ToString();
         return new("(input: $input)", $"($input: {inputType}!)", new { input = fields });
     }
-
-    private static readonly GraphQL.Types.Schema Schema = RecordsSchema.Build();
 
     /// <summary>The operation calling <paramref name="field"/> ("Query.me") as <paramref name="probe"/> says.</summary>
     private static (string Query, object? Variables) Operation(string field, Probe probe)
@@ -116,18 +166,18 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
         var fields = Schema.Query!.Fields.Keys.Select(f => "Query." + f)
             .Concat(Schema.Mutation?.Fields.Keys.Select(f => "Mutation." + f) ?? [])
             .ToHashSet();
-        var rows = Matrix.Select(r => r.Field).ToList();
+        var rows = AllRows.Select(r => r.Field).ToList();
 
         Assert.True(fields.Except(rows).Order().ToList() is [], $"Fields without a row in the authorization matrix: {string.Join(", ", fields.Except(rows).Order())}");
         Assert.True(rows.Except(fields).ToList() is [], $"Rows for fields the schema no longer has: {string.Join(", ", rows.Except(fields))}");
         Assert.Equal(rows.Count, rows.Distinct().Count());
-        Assert.All(Matrix, row => Assert.True(row.Cells.Length == Roles.Length, $"{row.Field} has {row.Cells.Length} cells; it needs one per role ({Roles.Length})."));
+        Assert.All(AllRows, row => Assert.True(row.Cells.Length == Roles.Length, $"{row.Field} has {row.Cells.Length} cells; it needs one per role ({Roles.Length})."));
     }
 
     [Fact]
     public async Task Anonymous_callers_get_401_on_every_field()
     {
-        foreach (var row in Matrix)
+        foreach (var row in AllRows)
         {
             var (status, body) = await SendAsync(null, Operation(row.Field, row.Probe(DemoPersonas.PatientZhang)));
             Assert.True(status == HttpStatusCode.Unauthorized, $"{row.Field}: anonymous got {(int)status}");
@@ -139,7 +189,7 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
     public async Task Every_role_gets_its_expected_outcome_on_every_field()
     {
         var failures = new List<string>();
-        foreach (var row in Matrix)
+        foreach (var row in AllRows)
         {
             var cells = Roles.Zip(row.Cells).OrderBy(c => c.Second is Allowed).ToList();
             foreach (var ((role, persona), expected) in cells)
@@ -170,6 +220,12 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
                 if (!codes.Contains(code)) return $"expected {code}, got {body}";
                 if (Leaks(value)) return $"refused but answered with data: {value}";
                 return await RecordedAsync(before, persona.Id, code) ? null : $"refused with {code} but no refusal by {persona.Id} was recorded";
+            case Decided:
+                if (value.ValueKind != JsonValueKind.Object) return $"no payload: {body}";
+                if (value.GetProperty("error").ValueKind == JsonValueKind.Null) return null;
+                var refused = value.GetProperty("error").GetProperty("code").GetString()!;
+                if (Leaks(value)) return $"refused with {refused} but answered with data: {value}";
+                return await RecordedAsync(before, persona.Id, refused) ? null : $"refused with {refused} but no refusal by {persona.Id} was recorded";
             default:
                 throw new ArgumentOutOfRangeException(nameof(expected));
         }
@@ -189,10 +245,13 @@ public sealed class AuthorizationMatrixTests(DemoHostFixture host) : IClassFixtu
     private static bool IsRefusal(string code) =>
         code.EndsWith(".role_not_allowed", StringComparison.Ordinal) || Matrix.SelectMany(r => r.Cells).OfType<Refused>().Any(r => r.Code == code);
 
-    /// <summary>A refused field answers null, or a payload holding nothing but its type, the caller's mutation id and the error.</summary>
+    /// <summary>
+    /// A refused field answers null, or a payload holding nothing but its type, the caller's mutation id, the record id the
+    /// caller named (or its mutation id made) and the error.
+    /// </summary>
     private static bool Leaks(JsonElement value) =>
         value.ValueKind == JsonValueKind.Object
-            ? value.EnumerateObject().Any(p => p.Name is not ("__typename" or "clientMutationId" or "error")
+            ? value.EnumerateObject().Any(p => p.Name is not ("__typename" or "clientMutationId" or "recordId" or "error")
                 && p.Value.ValueKind != JsonValueKind.Null && !(p.Value.ValueKind == JsonValueKind.Array && p.Value.GetArrayLength() == 0))
             : value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
 
