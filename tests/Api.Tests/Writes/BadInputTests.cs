@@ -224,6 +224,10 @@ public sealed class BadInputTests(RecordsHostFixture host) : IClassFixture<Recor
             $$"""m{{i}}: changeContact(input: {clientMutationId: "{{Guid.NewGuid()}}", patientId: "{{_patient.Id}}", contact: "+86 {{i}}"}) { clientMutationId }"""));
 
         await AssertRefusedAsync(() => _api.PostAsync(WriteApi.Admin, $"mutation {{ {aliases} }}"), "MAX_ALIASES_EXCEEDED");
+
+        // Lists within lists: each level multiplies the cost by the list size the host assumes.
+        await AssertRefusedAsync(() => _api.PostAsync(WriteApi.Admin, "{ __schema { types { fields { args { type { fields { args { name } } } } } } } }"),
+            "MAX_COST_EXCEEDED");
     }
 
     [Fact]
