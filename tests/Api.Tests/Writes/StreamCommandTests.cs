@@ -196,8 +196,8 @@ public sealed class StreamCommandTests(RecordsHostFixture host) : IClassFixture<
             completed.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("eventType").GetString()));
     }
 
-    /// <summary>A signed prescription of a fresh follow-up: its id, its signing hash, and its prescriber.</summary>
-    private async Task<(string Id, string Hash, Actor Doctor)> SignedPrescriptionAsync()
+    /// <summary>A drafted prescription of a fresh follow-up: its id, its signing hash, and its prescriber.</summary>
+    private async Task<(string Id, string Hash, Actor Doctor)> DraftedPrescriptionAsync()
     {
         var doctor = await _api.PractitionerAsync("Physician", "内科");
         var patient = await _api.PatientAsync();
@@ -213,11 +213,29 @@ public sealed class StreamCommandTests(RecordsHostFixture host) : IClassFixture<
             lines = new[] { new { drug = "氨氯地平片", @class = "ORDINARY", form = "片剂", strength = "5mg", quantity = 7.5, unit = "片", dosage = "每日一次", daysSupply = 7 } },
             emergency = false,
         }, "prescription { signingHash }");
-        var id = drafted.GetProperty("recordId").GetString()!;
-        var hash = drafted.GetProperty("prescription").GetProperty("signingHash").GetString()!;
+        return (drafted.GetProperty("recordId").GetString()!, drafted.GetProperty("prescription").GetProperty("signingHash").GetString()!, doctor);
+    }
+
+    /// <summary>A signed prescription of a fresh follow-up: its id, its signing hash, and its prescriber.</summary>
+    private async Task<(string Id, string Hash, Actor Doctor)> SignedPrescriptionAsync()
+    {
+        var (id, hash, doctor) = await DraftedPrescriptionAsync();
         var signature = await _api.SignAsync(doctor, "prescription", id, 1, hash);
         await _api.AcceptedAsync(doctor, "SignPrescription", new { prescriptionId = id, signatureId = signature });
         return (id, hash, doctor);
+    }
+
+    [Fact]
+    public async Task Drugs_are_not_selected_nor_paid_before_the_prescription_is_signed()
+    {
+        var (id, _, _) = await DraftedPrescriptionAsync();
+        var pharmacist = await _api.PractitionerAsync("Pharmacist", "药学");
+
+        var selecting = await _api.RefusedAsync(pharmacist, "SelectDrugs", new { prescriptionId = id, pharmacyId = "pharmacy-01" }, "prescription.not_signed");
+        await _api.RefusedAsync(pharmacist, "TakePayment", new { prescriptionId = id, amount = "35.50", paymentRef = "PAY-0" }, "prescription.not_signed");
+
+        Assert.Equal(Records.Domain.Rules.RuleIds.NoDrugBeforePrescription, selecting.GetProperty("rule").GetProperty("id").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(selecting.GetProperty("rule").GetProperty("source").GetString()));
     }
 
     [Fact]
