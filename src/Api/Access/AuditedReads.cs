@@ -12,7 +12,9 @@ namespace Records.Api.Access;
 /// <summary>What a reader asks for: whose data, which part, why, and a break-glass reason or a regulator's case when they need one.</summary>
 /// <param name="Reason">Break-glass reason (clinicians without a care relationship), review reason (quality, legal), or a regulator's reason for the case.</param>
 /// <param name="CaseReference">A regulator's case: inside one, with a reason, names are shown; outside, pseudonyms.</param>
-public sealed record ReadRequest(string PatientId, string Resource, PurposeOfUse Purpose, string? Reason = null, string? CaseReference = null);
+/// <param name="Roles">The roles that may read this resource at all (null: every role the gate lets read patients' data).</param>
+public sealed record ReadRequest(
+    string PatientId, string Resource, PurposeOfUse Purpose, string? Reason = null, string? CaseReference = null, IReadOnlySet<Role>? Roles = null);
 
 /// <summary>How the data is shown: as recorded, or with the patient's identity replaced by a pseudonym.</summary>
 public sealed record Disclosure(bool Pseudonymised, Pseudonymizer Pseudonyms)
@@ -66,11 +68,47 @@ public sealed class AuditedReads(CommandExecutor commands, CareRelationships car
         return new(await load(new Disclosure(pseudonymised, pseudonyms), cancellationToken), outcome.Events[0].EventId, pseudonymised, null);
     }
 
+    /// <summary>
+    /// Lets <paramref name="actor"/> ask for <paramref name="resource"/>, data that names no patient (indicators, the register),
+    /// if their role is among <paramref name="roles"/>; otherwise records the refused attempt and says why.
+    /// </summary>
+    public async Task<Rejection?> AuthorizeAsync(Actor actor, string resource, IReadOnlySet<Role> roles, CancellationToken cancellationToken)
+    {
+        if (roles.Contains(actor.Role)) return null;
+        var refusal = RoleRefusal(actor.Role, resource);
+        var meta = new CommandMeta(actor, clock.GetCurrentInstant(), Guid.NewGuid());
+        var accessId = meta.CommandId.ToString("N");
+        try
+        {
+            await commands.RefuseAsync(accessId, new RecordRead(meta, accessId, "", resource, DefaultPurpose(actor.Role), null), refusal,
+                new CommandCircumstances { InstitutionId = regulation.Place.InstitutionId }, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or Records.EventStore.EventStoreException)
+        {
+            // The refusal stands whether or not it could be written down.
+        }
+        return refusal;
+    }
+
+    /// <summary>Why a person reads when they do not say: their role's usual purpose.</summary>
+    public static PurposeOfUse DefaultPurpose(Role role) => role switch
+    {
+        Role.Patient => PurposeOfUse.PatientRequest,
+        Role.Regulator => PurposeOfUse.Regulation,
+        Role.Legal => PurposeOfUse.Legal,
+        Role.QualityManager => PurposeOfUse.QualityReview,
+        _ => PurposeOfUse.Treatment,
+    };
+
+    private static Rejection RoleRefusal(Role role, string resource) =>
+        new("access.role_not_allowed", $"The {RoleWords(role)} role does not read {resource.Replace('.', ' ').Replace('_', ' ')}.");
+
     private static string Purpose(PurposeOfUse purpose) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(purpose.ToString());
 
     /// <summary>The reason to record, whether the answer is pseudonymised, or why the role may not read at all.</summary>
     private async Task<(string? Reason, bool Pseudonymised, Rejection? Refusal)> BasisAsync(Actor actor, ReadRequest request, Instant now, CancellationToken ct)
     {
+        if (request.Roles is { } roles && !roles.Contains(actor.Role)) return (null, false, RoleRefusal(actor.Role, request.Resource));
         switch (actor.Role)
         {
             case Role.Patient:

@@ -47,9 +47,10 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
     private Task? _watching;
     private Exception? _startFailure;
 
-    public ProjectionService(PostgresEventStore store, Pseudonymizer pseudonyms, IClock clock, ILogger<ProjectionService> logger)
+    public ProjectionService(PostgresEventStore store, Pseudonymizer pseudonyms, IClock clock, IConfiguration configuration, ILogger<ProjectionService> logger)
     {
         _store = store;
+        ReadWait = TimeSpan.FromMilliseconds(configuration.GetValue("Records:Views:ReadWaitMilliseconds", 2000));
         _clock = clock;
         _logger = logger;
         _runner = new ProjectionRunner(store,
@@ -60,6 +61,9 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
                 RebuildProgress = new Progress<RebuildProgress>(p => logger.LogInformation("Rebuilding {Progress}", p)),
             });
     }
+
+    /// <summary>How long a read waits for a view to hold the writes before it (Records:Views:ReadWaitMilliseconds); past it, the view answers as it stands.</summary>
+    public TimeSpan ReadWait { get; }
 
     /// <summary>True once every view exists and follows the log (a first start builds them, a new layout rebuilds).</summary>
     public bool Started => _starting is { IsCompletedSuccessfully: true } && _startFailure is null;

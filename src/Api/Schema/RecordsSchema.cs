@@ -12,10 +12,13 @@ public static class RecordsSchema
     {
         var common = new CommonTypes();
         var prescriptions = new PrescriptionTypes();
+        var read = new ReadTypes();
+        var prescriptionRecord = ClinicianQueries.PrescriptionRecord(read);
         var query = new ObjectType("Query", t =>
         {
             t.Field("me", common.Actor.NonNull(), ctx => ctx.ActorOf());
             PatientRecordQueries.AddTo(t, common, prescriptions);
+            ClinicianQueries.AddTo(t, common, read, prescriptionRecord);
         });
         var mutation = new ObjectType("Mutation", t =>
         {

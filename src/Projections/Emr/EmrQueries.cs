@@ -36,7 +36,14 @@ public sealed record DocumentVersionEntry(
 
 public sealed record DocumentEntry(
     string DocumentId, string? ConsultationId, string? Kind, string? Title, int? CurrentVersion, int? SignedVersion, bool Archived, bool Sealed,
-    IReadOnlyList<DocumentVersionEntry> Versions);
+    IReadOnlyList<DocumentVersionEntry> Versions)
+{
+    /// <summary>Whose document it is.</summary>
+    public string? PatientId { get; init; }
+}
+
+/// <summary>A prescription with the patient it is for (in lists that span patients).</summary>
+public sealed record PatientPrescription(string PatientId, PrescriptionEntry Prescription);
 
 public sealed record ConsentEntry(
     string ConsentId, string? Scope, string? FormVersion, string? ConsultationId, string? GrantorId, bool? ByGuardian, string? SignatureId,
@@ -70,21 +77,27 @@ public sealed class EmrQueries(NpgsqlDataSource dataSource, string schema = "emr
                     reader.GetString(4), reader.GetInt64(5), reader.GetString(6), reader.GetString(7), reader.GetString(8), reader.GetString(9)));
             }
         }
-        var more = entries.Count > size;
-        if (more) entries.RemoveAt(entries.Count - 1);
-        if (!forward) entries.Reverse();
-        var edges = entries.Select(e => new Edge<TimelineEntry>(e, new TimeCursor(e.RecordedAt, e.Sequence).Encode())).ToList();
-        // Relay: whether items lie before "after" (or beyond "before") need not be computed; a cursor given means yes.
-        return forward ? new Page<TimelineEntry>(edges, from is not null, more) : new Page<TimelineEntry>(edges, more, from is not null);
+        return Page.Of(entries, size, forward, from is not null, e => new TimeCursor(e.RecordedAt, e.Sequence).Encode());
     }
 
-    public async Task<PatientSummary?> PatientAsync(string patientId, CancellationToken cancellationToken = default)
+    public async Task<PatientSummary?> PatientAsync(string patientId, CancellationToken cancellationToken = default) =>
+        (await PatientsAsync([patientId], cancellationToken)).GetValueOrDefault(patientId);
+
+    /// <summary>Several patients in one query (a page of patients), by id; those the view does not hold are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, PatientSummary>> PatientsAsync(IReadOnlyList<string> patientIds, CancellationToken cancellationToken = default)
     {
-        var rows = await ReadAsync($"""
-            select patient_id, name, sex, date_of_birth, guardian_id, guardian_name, contact, registered_at from {schema}.patients where patient_id = $1
-            """, patientId, r => new PatientSummary(r.GetString(0), Text(r, 1), Text(r, 2),
-                r.IsDBNull(3) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(3)), Text(r, 4), Text(r, 5), Text(r, 6), OptionalInstant(r, 7)), cancellationToken);
-        return rows.SingleOrDefault();
+        await using var command = dataSource.CreateCommand($"""
+            select patient_id, name, sex, date_of_birth, guardian_id, guardian_name, contact, registered_at from {schema}.patients where patient_id = any($1)
+            """);
+        command.Parameters.Add(new() { Value = patientIds.ToArray() });
+        var patients = new Dictionary<string, PatientSummary>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken);
+        while (await r.ReadAsync(cancellationToken))
+        {
+            patients[r.GetString(0)] = new PatientSummary(r.GetString(0), Text(r, 1), Text(r, 2),
+                r.IsDBNull(3) ? null : LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(3)), Text(r, 4), Text(r, 5), Text(r, 6), OptionalInstant(r, 7));
+        }
+        return patients;
     }
 
     /// <summary>The patient's problems: each diagnosed ICD-10 category with its latest diagnosis, most recent first.</summary>
@@ -108,26 +121,76 @@ public sealed class EmrQueries(NpgsqlDataSource dataSource, string schema = "emr
 
     /// <summary>The patient's prescriptions, newest first; <see cref="PrescriptionEntry.IsActive"/> tells active from past.</summary>
     public Task<IReadOnlyList<PrescriptionEntry>> PrescriptionsAsync(string patientId, CancellationToken cancellationToken = default) => ReadAsync($"""
-        select prescription_id, consultation_id, prescriber_id, drugs, status, drafted_at, signed_at, valid_until, reviewer_id, pharmacy_id,
-            dispensed_at, delivered_at, ended_at
-        from {schema}.prescriptions where patient_id = $1 order by drafted_at desc, prescription_id
-        """, patientId, r => new PrescriptionEntry(r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.GetString(4), OptionalInstant(r, 5), OptionalInstant(r, 6),
-            OptionalInstant(r, 7), Text(r, 8), Text(r, 9), OptionalInstant(r, 10), OptionalInstant(r, 11), OptionalInstant(r, 12)), cancellationToken);
+        select {PrescriptionColumns} from {schema}.prescriptions where patient_id = $1 order by drafted_at desc, prescription_id
+        """, patientId, r => Prescription(r), cancellationToken);
+
+    /// <summary>The prescriptions of several patients in one query (a page of patients), each patient's newest first.</summary>
+    public async Task<ILookup<string, PrescriptionEntry>> PrescriptionsOfPatientsAsync(IReadOnlyList<string> patientIds, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            select patient_id, {PrescriptionColumns} from {schema}.prescriptions where patient_id = any($1) order by patient_id, drafted_at desc, prescription_id
+            """);
+        command.Parameters.Add(new() { Value = patientIds.ToArray() });
+        var rows = new List<(string PatientId, PrescriptionEntry Prescription)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetString(0), Prescription(reader, 1)));
+        return rows.ToLookup(r => r.PatientId, r => r.Prescription);
+    }
+
+    /// <summary>Signed prescriptions no pharmacist has reviewed yet, oldest signature first (the review queue), Relay-paged by (signed time, id).</summary>
+    public async Task<Page<PatientPrescription>> AwaitingReviewAsync(PageRequest page, CancellationToken cancellationToken = default)
+    {
+        var (forward, size, from) = page.Resolve(KeyCursor.Decode);
+        var bound = from is null ? "" : forward ? "and (signed_at, prescription_id) > ($1, $2)" : "and (signed_at, prescription_id) < ($1, $2)";
+        await using var command = dataSource.CreateCommand($"""
+            select patient_id, {PrescriptionColumns} from {schema}.prescriptions where status = 'Signed' {bound}
+            order by signed_at {(forward ? "asc" : "desc")}, prescription_id {(forward ? "asc" : "desc")} limit $3
+            """);
+        command.Parameters.Add(new() { Value = from?.At.ToDateTimeUtc() ?? DateTime.UnixEpoch });
+        command.Parameters.Add(new() { Value = from?.Key ?? "" });
+        command.Parameters.Add(new() { Value = size + 1 });
+        var rows = new List<PatientPrescription>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken)) rows.Add(new PatientPrescription(reader.GetString(0), Prescription(reader, 1)));
+        }
+        return Page.Of(rows, size, forward, from is not null, p => new KeyCursor(p.Prescription.SignedAt ?? Instant.MinValue, p.Prescription.PrescriptionId).Encode());
+    }
+
+    private const string PrescriptionColumns = """
+        prescription_id, consultation_id, prescriber_id, drugs, status, drafted_at, signed_at, valid_until, reviewer_id, pharmacy_id,
+        dispensed_at, delivered_at, ended_at
+        """;
+
+    private static PrescriptionEntry Prescription(NpgsqlDataReader r, int o = 0) => new(r.GetString(o), Text(r, o + 1), Text(r, o + 2), Text(r, o + 3),
+        r.GetString(o + 4), OptionalInstant(r, o + 5), OptionalInstant(r, o + 6), OptionalInstant(r, o + 7), Text(r, o + 8), Text(r, o + 9),
+        OptionalInstant(r, o + 10), OptionalInstant(r, o + 11), OptionalInstant(r, o + 12));
+
+    /// <summary>The patient a record stream belongs to (a consultation, prescription, document or consent of theirs); null if the view knows none.</summary>
+    public async Task<string?> OwnerAsync(string streamId, CancellationToken cancellationToken = default) =>
+        (await ReadAsync($"select patient_id from {schema}.record_owners where stream_id = $1", streamId, r => r.GetString(0), cancellationToken)).SingleOrDefault();
 
     /// <summary>The patient's documents, each with its whole version history (oldest version first).</summary>
-    public async Task<IReadOnlyList<DocumentEntry>> DocumentsAsync(string patientId, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DocumentEntry>> DocumentsAsync(string patientId, CancellationToken cancellationToken = default) =>
+        DocumentsWhereAsync("d.patient_id = $1", patientId, cancellationToken);
+
+    /// <summary>One document with its whole version history; null if the view does not hold it.</summary>
+    public async Task<DocumentEntry?> DocumentAsync(string documentId, CancellationToken cancellationToken = default) =>
+        (await DocumentsWhereAsync("d.document_id = $1", documentId, cancellationToken)).SingleOrDefault();
+
+    private async Task<IReadOnlyList<DocumentEntry>> DocumentsWhereAsync(string where, string key, CancellationToken cancellationToken)
     {
         var versions = (await ReadAsync($"""
             select v.document_id, v.version, v.replaces, v.content_hash, v.author_id, v.reason, v.written_at, v.signature_id, v.signer_id, v.signed_at, v.event_id, v.sequence
-            from {schema}.document_versions v join {schema}.documents d using (document_id) where d.patient_id = $1 order by v.document_id, v.version
-            """, patientId, r => (Id: r.GetString(0), Version: new DocumentVersionEntry(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), Text(r, 3), Text(r, 4),
+            from {schema}.document_versions v join {schema}.documents d using (document_id) where {where} order by v.document_id, v.version
+            """, key, r => (Id: r.GetString(0), Version: new DocumentVersionEntry(r.GetInt32(1), r.IsDBNull(2) ? null : r.GetInt32(2), Text(r, 3), Text(r, 4),
                 Text(r, 5), OptionalInstant(r, 6), Text(r, 7), Text(r, 8), OptionalInstant(r, 9), r.IsDBNull(10) ? null : r.GetGuid(10),
                 r.IsDBNull(11) ? null : r.GetInt64(11))), cancellationToken)).ToLookup(v => v.Id, v => v.Version);
         return await ReadAsync($"""
-            select document_id, consultation_id, kind, title, current_version, signed_version, coalesce(archived, false), coalesce(sealed, false)
-            from {schema}.documents where patient_id = $1 order by created_at, document_id
-            """, patientId, r => new DocumentEntry(r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.IsDBNull(4) ? null : r.GetInt32(4),
-                r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6), r.GetBoolean(7), versions[r.GetString(0)].ToList()), cancellationToken);
+            select d.document_id, d.consultation_id, d.kind, d.title, d.current_version, d.signed_version, coalesce(d.archived, false), coalesce(d.sealed, false), d.patient_id
+            from {schema}.documents d where {where} order by d.created_at, d.document_id
+            """, key, r => new DocumentEntry(r.GetString(0), Text(r, 1), Text(r, 2), Text(r, 3), r.IsDBNull(4) ? null : r.GetInt32(4),
+                r.IsDBNull(5) ? null : r.GetInt32(5), r.GetBoolean(6), r.GetBoolean(7), versions[r.GetString(0)].ToList()) { PatientId = Text(r, 8) }, cancellationToken);
     }
 
     public Task<IReadOnlyList<ConsentEntry>> ConsentsAsync(string patientId, CancellationToken cancellationToken = default) => ReadAsync($"""

@@ -19,6 +19,13 @@ public sealed record EvidenceLink(EvidenceKind Kind, string DocumentRef, string 
 
 public sealed record MessageLink(string MessageId, string SenderId, MessageKind Kind, string? ContentHash, Instant PostedAt, EventRef Event);
 
+/// <summary>A message of a consultation as posted: its text or the reference and hash of its content.</summary>
+public sealed record ConsultationMessage(
+    string MessageId, string SenderId, MessageKind Kind, string? Text, string? ContentRef, string? ContentHash, Instant PostedAt, EventRef Event);
+
+/// <summary>A consultation with every message in order and the offline evidence it rests on, each linked to its event.</summary>
+public sealed record ConsultationWithEvidence(ConsultationLink Consultation, IReadOnlyList<ConsultationMessage> Messages, IReadOnlyList<EvidenceLink> Evidence);
+
 /// <summary>
 /// A practitioner as they stood just before an act (every event of theirs with a lower sequence):
 /// registration, enrolment at the institution, real-name verification for the consultation, suspension.
@@ -89,6 +96,18 @@ public sealed class TraceabilityQueries(NpgsqlDataSource dataSource, string sche
             [.. before.Select(e => e.Event is MessagePosted x ? new MessageLink(x.MessageId, x.SenderId, x.Kind, x.ContentHash, x.PostedAt, e.Ref) : null).OfType<MessageLink>()],
             await PractitionerAtAsync(diagnosis.DoctorId, consultation, diagnosisRow.Sequence, cancellationToken),
             documents);
+    }
+
+    /// <summary>A consultation's messages and offline evidence; null if there is no such consultation.</summary>
+    public async Task<ConsultationWithEvidence?> ConsultationAsync(string consultationId, CancellationToken cancellationToken = default)
+    {
+        var events = await StreamAsync($"{StreamTypes.Consultation}-{consultationId}", cancellationToken);
+        if (!events.Any(e => e.Event is ConsultationRequested)) return null;
+        return new ConsultationWithEvidence(Consultation(events),
+            [.. events.Select(e => e.Event is MessagePosted x ? new ConsultationMessage(x.MessageId, x.SenderId, x.Kind, x.Text, x.ContentRef, x.ContentHash, x.PostedAt, e.Ref) : null)
+                .OfType<ConsultationMessage>()],
+            [.. events.Select(e => e.Event is OfflineEvidenceAttached x ? new EvidenceLink(x.Kind, x.DocumentRef, x.ContentHash, x.IssuedBy, x.Diagnoses, e.Ref) : null)
+                .OfType<EvidenceLink>()]);
     }
 
     /// <summary>The path of a prescription through review, hand-off, dispensing and delivery; null if there is none.</summary>

@@ -1,0 +1,86 @@
+using System.Globalization;
+using NodaTime;
+using NodaTime.Text;
+using Records.GraphQL.Types;
+using Records.Projections.Traceability;
+using Records.Projections.Views;
+
+namespace Records.Api.Schema;
+
+/// <summary>
+/// What the read side's parts share: the time and sequence scalars, Relay connections with their page
+/// info and paging arguments, events as the log identifies them, and the domain's enums.
+/// </summary>
+public sealed class ReadTypes
+{
+    public ReadTypes()
+    {
+        DateTime = new ScalarType("DateTime", "An instant, ISO-8601 in UTC (2026-03-01T08:30:00Z).",
+            serialize: value => value is Instant instant ? InstantPattern.ExtendedIso.Format(instant)
+                : throw new CoercionException($"DateTime cannot represent value: {value}"),
+            parseValue: value => value is string text && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value
+                : throw new CoercionException($"DateTime cannot represent {value}: write an ISO-8601 instant in UTC, such as 2026-03-01T08:30:00Z."));
+        Long = new ScalarType("Long", "A 64-bit integer (a global sequence number), as a decimal string so JSON readers keep every digit.",
+            serialize: value => value is long number ? number.ToString(CultureInfo.InvariantCulture)
+                : throw new CoercionException($"Long cannot represent value: {value}"),
+            parseValue: value => value switch
+            {
+                string text when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
+                long number => number,
+                int number => (long)number,
+                _ => throw new CoercionException($"Long cannot represent {value}: write a whole number as a string."),
+            });
+        PageInfo = new ObjectType("PageInfo", t => t
+            .Field("hasNextPage", ScalarType.Boolean.NonNull())
+            .Field("hasPreviousPage", ScalarType.Boolean.NonNull())
+            .Field("startCursor", ScalarType.String)
+            .Field("endCursor", ScalarType.String), description: "Relay: where a page stands in its list.");
+        EventRef = new ObjectType("EventRef", t => t
+            .Field("eventId", ScalarType.ID.NonNull())
+            .Field("streamId", ScalarType.ID.NonNull())
+            .Field("version", Long.NonNull())
+            .Field("sequence", Long.NonNull())
+            .Field("recordedAt", DateTime.NonNull())
+            .Field("hashAlgorithm", ScalarType.String.NonNull())
+            .Field("hash", ScalarType.String.NonNull())
+            .Field("previousHash", ScalarType.String.NonNull()), description: "An event as the log identifies it: what a verifier checks the hash chains against.");
+    }
+
+    public ScalarType DateTime { get; }
+
+    public ScalarType Long { get; }
+
+    public ObjectType PageInfo { get; }
+
+    public ObjectType EventRef { get; }
+
+    /// <summary>Relay's paging arguments: <c>first</c> after a cursor, or <c>last</c> before one.</summary>
+    public static IReadOnlyList<InputValueDefinition> Paging { get; } =
+        [new("first", ScalarType.Int), new("after", ScalarType.String), new("last", ScalarType.Int), new("before", ScalarType.String)];
+
+    public static PageRequest PageOf(ResolveContext ctx) =>
+        new(ctx.Argument<int?>("first"), ctx.Argument<string>("after"), ctx.Argument<int?>("last"), ctx.Argument<string>("before"));
+
+    /// <summary>A Relay connection of <paramref name="node"/> (<c>NameConnection</c> with <c>NameEdge</c>s), read from a <see cref="Page{T}"/>.</summary>
+    public ObjectType Connection(ObjectType node)
+    {
+        var edge = new ObjectType(node.Name + "Edge", t => t
+            .Field("node", node.NonNull())
+            .Field("cursor", ScalarType.String.NonNull()));
+        return new ObjectType(node.Name + "Connection", t => t
+            .Field("edges", edge.NonNull().List().NonNull())
+            .Field("pageInfo", PageInfo.NonNull(), ctx => ctx.Source));
+    }
+
+    private readonly Dictionary<Type, EnumType> _enums = [];
+
+    /// <summary>The schema's one enum type for the C# enum <typeparamref name="TEnum"/> (values in CONSTANT_CASE).</summary>
+    public EnumType Enum<TEnum>() where TEnum : struct, Enum
+    {
+        if (!_enums.TryGetValue(typeof(TEnum), out var type)) _enums[typeof(TEnum)] = type = EnumType.FromEnum<TEnum>();
+        return type;
+    }
+
+    /// <summary>A resolver for a field of <typeparamref name="T"/> computed from the parent.</summary>
+    public static Func<ResolveContext, object?> Of<T>(Func<T, object?> read) => ctx => read((T)ctx.Source!);
+}
