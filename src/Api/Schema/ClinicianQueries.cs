@@ -76,14 +76,6 @@ public static class ClinicianQueries
             .Field("contentHash", ScalarType.String)
             .Field("postedAt", read.DateTime.NonNull())
             .Field("event", read.EventRef.NonNull()));
-        var diagnosis = new ObjectType("Diagnosis", t => t.Field("icd10", ScalarType.String.NonNull()).Field("text", ScalarType.String.NonNull()));
-        var evidence = new ObjectType("OfflineEvidence", t => t
-            .Field("kind", read.Enum<EvidenceKind>().NonNull())
-            .Field("documentRef", ScalarType.String.NonNull())
-            .Field("contentHash", ScalarType.String.NonNull())
-            .Field("issuedBy", ScalarType.String.NonNull())
-            .Field("diagnoses", diagnosis.NonNull().List().NonNull())
-            .Field("event", read.EventRef.NonNull()), description: "An offline record the consultation rests on (a follow-up needs one).");
         var consultation = new ObjectType("ConsultationDetail", t => t
             .Field("consultationId", ScalarType.ID.NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Entry.ConsultationId))
             .Field("patientId", ScalarType.ID.NonNull())
@@ -98,7 +90,7 @@ public static class ClinicianQueries
             .Field("endedAt", read.DateTime, ReadTypes.Of<ConsultationDetail>(c => c.Entry.EndedAt))
             .Field("outcome", ScalarType.String, ReadTypes.Of<ConsultationDetail>(c => c.Entry.Outcome))
             .Field("messages", message.NonNull().List().NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Evidence?.Messages ?? []))
-            .Field("evidence", evidence.NonNull().List().NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Evidence?.Evidence ?? [])));
+            .Field("evidence", read.OfflineEvidence.NonNull().List().NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Evidence?.Evidence ?? [])));
         var toReview = new ObjectType("PrescriptionToReview", t => t
             .Field("patientId", ScalarType.ID.NonNull())
             .Field("prescription", prescription.NonNull()));

@@ -2,7 +2,7 @@ using System.Globalization;
 using NodaTime;
 using NodaTime.Text;
 using Records.GraphQL.Types;
-using Records.Projections.Traceability;
+using Records.Domain.Consultation;
 using Records.Projections.Views;
 
 namespace Records.Api.Schema;
@@ -30,6 +30,11 @@ public sealed class ReadTypes
                 int number => (long)number,
                 _ => throw new CoercionException($"Long cannot represent {value}: write a whole number as a string."),
             });
+        Date = new ScalarType("Date", "A calendar date, ISO-8601 (2026-03-01).",
+            serialize: value => value is LocalDate date ? LocalDatePattern.Iso.Format(date)
+                : throw new CoercionException($"Date cannot represent value: {value}"),
+            parseValue: value => value is string text && LocalDatePattern.Iso.Parse(text) is { Success: true } parsed ? parsed.Value
+                : throw new CoercionException($"Date cannot represent {value}: write an ISO-8601 date, such as 2026-03-01."));
         PageInfo = new ObjectType("PageInfo", t => t
             .Field("hasNextPage", ScalarType.Boolean.NonNull())
             .Field("hasPreviousPage", ScalarType.Boolean.NonNull())
@@ -44,7 +49,46 @@ public sealed class ReadTypes
             .Field("hashAlgorithm", ScalarType.String.NonNull())
             .Field("hash", ScalarType.String.NonNull())
             .Field("previousHash", ScalarType.String.NonNull()), description: "An event as the log identifies it: what a verifier checks the hash chains against.");
+        Diagnosis = new ObjectType("Diagnosis", t => t.Field("icd10", ScalarType.String.NonNull()).Field("text", ScalarType.String.NonNull()));
+        OfflineEvidence = new ObjectType("OfflineEvidence", t => t
+            .Field("kind", Enum<EvidenceKind>().NonNull())
+            .Field("documentRef", ScalarType.String.NonNull())
+            .Field("contentHash", ScalarType.String.NonNull())
+            .Field("issuedBy", ScalarType.String.NonNull())
+            .Field("diagnoses", Diagnosis.NonNull().List().NonNull())
+            .Field("event", EventRef.NonNull()), description: "An offline record a consultation rests on (a follow-up needs one).");
     }
+
+    public ScalarType Date { get; }
+
+    /// <summary>A read of a patient's data as the access view holds it.</summary>
+    public ObjectType AccessRecord => _accessRecord ??= new ObjectType("AccessRecord", t => t
+        .Field("accessId", ScalarType.ID.NonNull())
+        .Field("patientId", ScalarType.ID.NonNull())
+        .Field("readerId", ScalarType.ID.NonNull())
+        .Field("readerRole", ScalarType.String.NonNull())
+        .Field("resource", ScalarType.String.NonNull())
+        .Field("purpose", ScalarType.String.NonNull())
+        .Field("careRelationship", ScalarType.Boolean.NonNull(), description: "Whether the reader claimed a care relationship (or read their own record).")
+        .Field("relationshipInForce", ScalarType.Boolean.NonNull(), description: "Whether the view knows a care relationship in force at the read.")
+        .Field("breakGlass", ScalarType.Boolean.NonNull())
+        .Field("breakGlassReason", ScalarType.String)
+        .Field("readAt", DateTime.NonNull())
+        .Field("institutionId", ScalarType.ID)
+        .Field("eventId", ScalarType.ID.NonNull())
+        .Field("sequence", Long.NonNull())
+        .Field("review", new ObjectType("BreakGlassReview", r => r
+            .Field("reviewerId", ScalarType.ID.NonNull())
+            .Field("justified", ScalarType.Boolean.NonNull())
+            .Field("note", ScalarType.String.NonNull())
+            .Field("reviewedAt", DateTime.NonNull())
+            .Field("eventId", ScalarType.ID.NonNull()))), description: "Who read a patient's data, when, why and on what basis.");
+
+    private ObjectType? _accessRecord;
+
+    public ObjectType Diagnosis { get; }
+
+    public ObjectType OfflineEvidence { get; }
 
     public ScalarType DateTime { get; }
 

@@ -19,6 +19,9 @@ public static class RecordsSchema
             t.Field("me", common.Actor.NonNull(), ctx => ctx.ActorOf());
             PatientRecordQueries.AddTo(t, common, prescriptions);
             ClinicianQueries.AddTo(t, common, read, prescriptionRecord);
+            SupervisionQueries.AddTo(t, common, read);
+            LegalQueries.AddTo(t, common, read);
+            PatientQueries.AddTo(t, read);
         });
         var mutation = new ObjectType("Mutation", t =>
         {
