@@ -172,12 +172,15 @@ public sealed class TraceabilityQueries(NpgsqlDataSource dataSource, string sche
             [.. signatures.Where(s => s.SubjectVersion == v.Version)]))];
     }
 
-    /// <summary>The signatures over a record, each with the hash the version it names should have.</summary>
+    /// <summary>
+    /// The signatures over a record, each with the hash the version it names should have. A signature names its
+    /// subject by stream id (<c>SubjectRef</c>: <c>document-{id}</c>); some writers give the bare record id, so both are matched.
+    /// </summary>
     private async Task<IReadOnlyList<SignatureLink>> SignaturesAsync(string subjectType, string subjectId, Func<long, string> expectedHash, CancellationToken cancellationToken)
     {
         var rows = await ListAsync($"""
             select signature_id, signer_id, subject_version, subject_hash, algorithm, key_fingerprint from {schema}.signatures
-            where subject_type = '{subjectType}' and subject_id = $1 order by sequence
+            where subject_type = '{subjectType}' and subject_id in ($1, '{subjectType}-' || $1) order by sequence
             """, subjectId, r => (Id: r.GetString(0), Signer: r.GetString(1), Version: r.GetInt64(2), Hash: r.GetString(3), Algorithm: r.GetString(4), Key: r.GetString(5)),
             cancellationToken);
         var links = new List<SignatureLink>();
