@@ -162,7 +162,10 @@ public static class ClinicianQueries
             .Where(p => from is not { } cursor || (forward ? string.CompareOrdinal(p.PatientId, cursor.Key) > 0 : string.CompareOrdinal(p.PatientId, cursor.Key) < 0));
         var ordered = (forward ? patients.OrderBy(p => p.PatientId, StringComparer.Ordinal) : patients.OrderByDescending(p => p.PatientId, StringComparer.Ordinal))
             .Take(size + 1).ToList();
-        return Page.Of(ordered, size, forward, from is not null, p => new KeyCursor(Instant.MinValue, p.PatientId).Encode());
+        var page = Page.Of(ordered, size, forward, from is not null, p => new KeyCursor(Instant.MinValue, p.PatientId).Encode());
+        // The whole page's keys go to the loader at once, so it fetches them in one batch (node resolvers then read its cache).
+        await CaredLoader(ctx).LoadManyAsync(page.Edges.Select(e => e.Node.PatientId));
+        return page;
     }
 
     /// <summary>
@@ -172,7 +175,12 @@ public static class ClinicianQueries
     private static async Task<CaredPatientData> CaredAsync(ResolveContext ctx)
     {
         var node = (CaredPatientNode)ctx.Source!;
-        var loader = ctx.DataLoader<string, CaredPatientData>("caredPatient", async (ids, ct) =>
+        return await CaredLoader(ctx).LoadAsync(node.PatientId)
+            ?? throw new GraphQLError($"Your read of patient {node.PatientId}'s data was refused; it has been recorded.", "access.refused");
+    }
+
+    private static DataLoader<string, CaredPatientData> CaredLoader(ResolveContext ctx) =>
+        ctx.DataLoader<string, CaredPatientData>("caredPatient", async (ids, ct) =>
         {
             var refusals = await ctx.AuditEachAsync(ids, "patient.prescriptions", CareTeam, ct);
             var allowed = ids.Where(id => !refusals.ContainsKey(id)).ToList();
@@ -181,9 +189,6 @@ public static class ClinicianQueries
                 (await emr.PatientsAsync(allowed, c), await emr.PrescriptionsOfPatientsAsync(allowed, c)));
             return allowed.ToDictionary(id => id, id => new CaredPatientData(patients.GetValueOrDefault(id), [.. prescriptions[id]]));
         });
-        return await loader.LoadAsync(node.PatientId)
-            ?? throw new GraphQLError($"Your read of patient {node.PatientId}'s data was refused; it has been recorded.", "access.refused");
-    }
 
     private static async ValueTask<object?> ConsultationAsync(ResolveContext ctx)
     {
