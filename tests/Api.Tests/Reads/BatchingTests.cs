@@ -52,7 +52,7 @@ public sealed partial class BatchingTests(RecordsHostFixture host) : IClassFixtu
         var smallViews = ViewStatements(smallTrace);
         var largeViews = ViewStatements(largeTrace);
         Assert.Equal(smallViews.Count, largeViews.Count);
-        Assert.Equal(3, largeViews.Count); // the care list, the patients, their prescriptions // the care list, the patients, their prescriptions
+        Assert.Equal(3, largeViews.Count); // the care list, the patients, their prescriptions
         // The regulation asks for one recorded read per patient: the audit is the part that grows with the page.
         Assert.Equal(10 + 50, await RecordedReadsAsync(doctor));
     }
