@@ -35,21 +35,21 @@ public static class ClinicianQueries
         .Field("drugs", ScalarType.String, description: "The prescribed lines as recorded (JSON).")
         .Field("status", ScalarType.String.NonNull())
         .Field("isActive", ScalarType.Boolean.NonNull(), description: "Signed and not yet dispensed, cancelled or expired.")
-        .Field("draftedAt", read.DateTime)
-        .Field("signedAt", read.DateTime)
-        .Field("validUntil", read.DateTime)
+        .Field("draftedAt", read.Time)
+        .Field("signedAt", read.Time)
+        .Field("validUntil", read.Time)
         .Field("reviewerId", ScalarType.ID)
         .Field("pharmacyId", ScalarType.ID)
-        .Field("dispensedAt", read.DateTime)
-        .Field("deliveredAt", read.DateTime)
-        .Field("endedAt", read.DateTime));
+        .Field("dispensedAt", read.Time)
+        .Field("deliveredAt", read.Time)
+        .Field("endedAt", read.Time));
 
     public static void AddTo(FieldsBuilder query, CommonTypes common, ReadTypes read, ObjectType prescription)
     {
         var timelineEntry = new ObjectType("TimelineEntry", t => t
             .Field("sequence", read.Long.NonNull())
-            .Field("recordedAt", read.DateTime.NonNull())
-            .Field("occurredAt", read.DateTime)
+            .Field("recordedAt", read.Time.NonNull())
+            .Field("occurredAt", read.Time)
             .Field("eventId", ScalarType.ID.NonNull())
             .Field("streamId", ScalarType.ID.NonNull())
             .Field("streamVersion", read.Long.NonNull())
@@ -60,8 +60,8 @@ public static class ClinicianQueries
         var caredPatient = new ObjectType("CaredPatient", t => t
             .Field("patientId", ScalarType.ID.NonNull())
             .Field("basis", ScalarType.String.NonNull(), description: "The care relationship: attending_physician, reviewing_pharmacist, dispensing_pharmacist, ...")
-            .Field("since", read.DateTime.NonNull())
-            .Field("until", read.DateTime, description: "When the relationship lapses; null while it is open-ended.")
+            .Field("since", read.Time.NonNull())
+            .Field("until", read.Time, description: "When the relationship lapses; null while it is open-ended.")
             .Field("name", ScalarType.String, async ctx => (await CaredAsync(ctx)).Patient?.Name)
             .Field("sex", ScalarType.String, async ctx => (await CaredAsync(ctx)).Patient?.Sex)
             .Field("dateOfBirth", ScalarType.String, async ctx => (await CaredAsync(ctx)).Patient?.DateOfBirth?.ToString("yyyy-MM-dd", null))
@@ -74,7 +74,7 @@ public static class ClinicianQueries
             .Field("text", ScalarType.String)
             .Field("contentRef", ScalarType.String)
             .Field("contentHash", ScalarType.String)
-            .Field("postedAt", read.DateTime.NonNull())
+            .Field("postedAt", read.Time.NonNull())
             .Field("event", read.EventRef.NonNull()));
         var consultation = new ObjectType("ConsultationDetail", t => t
             .Field("consultationId", ScalarType.ID.NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Entry.ConsultationId))
@@ -85,25 +85,25 @@ public static class ClinicianQueries
             .Field("firstVisit", ScalarType.Boolean, ReadTypes.Of<ConsultationDetail>(c => c.Entry.FirstVisit))
             .Field("status", ScalarType.String.NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Entry.Status))
             .Field("doctorId", ScalarType.ID, ReadTypes.Of<ConsultationDetail>(c => c.Entry.DoctorId))
-            .Field("requestedAt", read.DateTime, ReadTypes.Of<ConsultationDetail>(c => c.Entry.RequestedAt))
-            .Field("acceptedAt", read.DateTime, ReadTypes.Of<ConsultationDetail>(c => c.Entry.AcceptedAt))
-            .Field("endedAt", read.DateTime, ReadTypes.Of<ConsultationDetail>(c => c.Entry.EndedAt))
+            .Field("requestedAt", read.Time, ReadTypes.Of<ConsultationDetail>(c => c.Entry.RequestedAt))
+            .Field("acceptedAt", read.Time, ReadTypes.Of<ConsultationDetail>(c => c.Entry.AcceptedAt))
+            .Field("endedAt", read.Time, ReadTypes.Of<ConsultationDetail>(c => c.Entry.EndedAt))
             .Field("outcome", ScalarType.String, ReadTypes.Of<ConsultationDetail>(c => c.Entry.Outcome))
             .Field("messages", message.NonNull().List().NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Evidence?.Messages ?? []))
             .Field("evidence", read.OfflineEvidence.NonNull().List().NonNull(), ReadTypes.Of<ConsultationDetail>(c => c.Evidence?.Evidence ?? [])));
         var toReview = new ObjectType("PrescriptionToReview", t => t
             .Field("patientId", ScalarType.ID.NonNull())
             .Field("prescription", prescription.NonNull()));
-        var version = new ObjectType("DocumentVersion", t => t
+        var version = new ObjectType("DocumentVersionEntry", t => t
             .Field("version", ScalarType.Int.NonNull())
             .Field("replaces", ScalarType.Int)
             .Field("contentHash", ScalarType.String)
             .Field("authorId", ScalarType.ID)
             .Field("reason", ScalarType.String, description: "Why it was amended (null for the first version).")
-            .Field("writtenAt", read.DateTime)
+            .Field("writtenAt", read.Time)
             .Field("signatureId", ScalarType.ID)
             .Field("signerId", ScalarType.ID)
-            .Field("signedAt", read.DateTime)
+            .Field("signedAt", read.Time)
             .Field("eventId", ScalarType.ID)
             .Field("sequence", read.Long));
         var document = new ObjectType("DocumentDetail", t => t

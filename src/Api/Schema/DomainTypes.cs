@@ -83,7 +83,8 @@ public sealed class DomainTypes(CommonTypes common)
         _ => throw new NotSupportedException($"The API has no GraphQL type for {type.Name} (member {name}): add it to {nameof(DomainTypes)}."),
     };
 
-    private EnumType EnumOf(Type type)
+    /// <summary>The schema's one enum type for a C# enum (the read side shares them).</summary>
+    public EnumType EnumOf(Type type)
     {
         if (_enums.TryGetValue(type, out var existing)) return existing;
         var made = (EnumType)typeof(EnumType).GetMethod(nameof(EnumType.FromEnum))!.MakeGenericMethod(type).Invoke(null, [null, null])!;

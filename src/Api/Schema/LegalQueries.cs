@@ -33,7 +33,7 @@ public static class LegalQueries
             .Field("replaces", ScalarType.Int)
             .Field("contentHash", ScalarType.String.NonNull())
             .Field("authorId", ScalarType.ID.NonNull())
-            .Field("writtenAt", read.DateTime.NonNull(), ReadTypes.Of<DocumentVersion>(v => v.At))
+            .Field("writtenAt", read.Time.NonNull(), ReadTypes.Of<DocumentVersion>(v => v.At))
             .Field("signatureId", ScalarType.ID));
         var document = new ObjectType("DocumentAsOf", t => t
             .Field("documentId", ScalarType.ID.NonNull(), ReadTypes.Of<ClinicalDocumentState>(d => d.Id))
@@ -43,7 +43,7 @@ public static class LegalQueries
             .Field("versions", version.NonNull().List().NonNull())
             .Field("archived", ScalarType.Boolean.NonNull())
             .Field("sealed", ScalarType.Boolean.NonNull())
-            .Field("sealedAt", read.DateTime), description: "A document as it stood at the instant asked, folded from its events.");
+            .Field("sealedAt", read.Time), description: "A document as it stood at the instant asked, folded from its events.");
         var consultation = new ObjectType("ConsultationAsOf", t => t
             .Field("consultationId", ScalarType.ID.NonNull(), ReadTypes.Of<Records.Domain.Consultation.ConsultationState>(c => c.Id))
             .Field("status", ScalarType.String.NonNull(), ReadTypes.Of<Records.Domain.Consultation.ConsultationState>(c => c.Status.ToString()))
@@ -59,7 +59,7 @@ public static class LegalQueries
             .Field("reviewerId", ScalarType.ID)
             .Field("signingHash", ScalarType.String.NonNull()));
         var record = new ObjectType("RecordAsOf", t => t
-            .Field("at", read.DateTime.NonNull())
+            .Field("at", read.Time.NonNull())
             .Field("patientId", ScalarType.ID.NonNull(), ReadTypes.Of<RecordAsOf>(r => r.PatientId))
             .Field("name", ScalarType.String, ReadTypes.Of<RecordAsOf>(r => r.Pseudonymised ? null : r.Record.Patient.Name))
             .Field("consultations", consultation.NonNull().List().NonNull(), ReadTypes.Of<RecordAsOf>(r => r.Record.Consultations))
@@ -71,8 +71,8 @@ public static class LegalQueries
             .Field("eventType", ScalarType.String.NonNull(), ReadTypes.Of<RecordedEvent>(e => e.EventType))
             .Field("version", read.Long.NonNull(), ReadTypes.Of<RecordedEvent>(e => e.Version))
             .Field("sequence", read.Long, ReadTypes.Of<RecordedEvent>(e => e.Sequence))
-            .Field("recordedAt", read.DateTime.NonNull(), ReadTypes.Of<RecordedEvent>(e => e.RecordedAt))
-            .Field("claimedAt", read.DateTime, ReadTypes.Of<RecordedEvent>(e => e.Metadata.ClaimedAt))
+            .Field("recordedAt", read.Time.NonNull(), ReadTypes.Of<RecordedEvent>(e => e.RecordedAt))
+            .Field("claimedAt", read.Time, ReadTypes.Of<RecordedEvent>(e => e.Metadata.ClaimedAt))
             .Field("actorId", ScalarType.ID, ReadTypes.Of<RecordedEvent>(e => e.Metadata.Actor?.Id))
             .Field("actorRole", ScalarType.String, ReadTypes.Of<RecordedEvent>(e => e.Metadata.Actor?.Role))
             .Field("reason", ScalarType.String, ReadTypes.Of<RecordedEvent>(ReasonOf), description: "The reason the event gives (an amendment's, a rejection's, a review's note).")
@@ -82,7 +82,7 @@ public static class LegalQueries
             description: "One change of a record: what happened, who did it and why, and its place in the hash chain.");
         var seal = new ObjectType("SealEvent", t => t
             .Field("kind", ScalarType.String.NonNull(), description: "sealed, partSealed or unsealed.")
-            .Field("at", read.DateTime.NonNull())
+            .Field("at", read.Time.NonNull())
             .Field("disputeRef", ScalarType.String)
             .Field("sealingListHash", ScalarType.String)
             .Field("institutionSignatureId", ScalarType.ID)
@@ -94,7 +94,7 @@ public static class LegalQueries
             .Field("eventId", ScalarType.ID.NonNull())
             .Field("sequence", read.Long));
 
-        var at = new InputValueDefinition("at", read.DateTime.NonNull());
+        var at = new InputValueDefinition("at", read.Time.NonNull());
         query
             .Field("recordAsOf", record.NonNull(), RecordAsOfAsync, [new("patientId", ScalarType.ID.NonNull()), at, .. ReadGate.AccessArguments(common)],
                 "A patient's whole record as it stood at an instant.")
@@ -105,7 +105,7 @@ public static class LegalQueries
                  new("recordId", ScalarType.ID.NonNull()), .. ReadGate.AccessArguments(common)],
                 "Every change of a record, in order, with its actor, reason and hashes.")
             .Field("accessHistory", read.AccessRecord.NonNull().List().NonNull(), AccessHistoryAsync,
-                [new("patientId", ScalarType.ID.NonNull()), new("from", read.DateTime), new("to", read.DateTime), .. ReadGate.AccessArguments(common)],
+                [new("patientId", ScalarType.ID.NonNull()), new("from", read.Time), new("to", read.Time), .. ReadGate.AccessArguments(common)],
                 "Who read a patient's data, when, why, on what basis, and the review of each break-glass.")
             .Field("seals", seal.NonNull().List().NonNull(), SealsAsync, [new("documentId", ScalarType.ID.NonNull()), .. ReadGate.AccessArguments(common)],
                 "A document's seals (封存) and unseals, with the dispute and the signatures of both parties.");

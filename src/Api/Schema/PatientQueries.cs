@@ -21,6 +21,6 @@ public static class PatientQueries
                 return await ctx.AuditedAsync(me, "patient.access_log", Patients, async (_, _) =>
                     await ctx.ViewAsync(ProjectionService.Access, ct => ctx.Service<AccessQueries>().ReadsOfPatientAsync(me, ctx.Argument<Instant?>("from"), ctx.Argument<Instant?>("to"), ct)));
             },
-            [new("from", read.DateTime), new("to", read.DateTime)],
+            [new("from", read.Time), new("to", read.Time)],
             "Patients: everyone who read your data, when, why, and whether it was a break-glass (and its review). This read is recorded too.");
 }

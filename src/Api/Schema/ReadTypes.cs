@@ -1,6 +1,4 @@
-using System.Globalization;
 using NodaTime;
-using NodaTime.Text;
 using Records.GraphQL.Types;
 using Records.Domain.Consultation;
 using Records.Projections.Views;
@@ -13,28 +11,9 @@ namespace Records.Api.Schema;
 /// </summary>
 public sealed class ReadTypes
 {
-    public ReadTypes()
+    public ReadTypes(DomainTypes domain)
     {
-        DateTime = new ScalarType("DateTime", "An instant, ISO-8601 in UTC (2026-03-01T08:30:00Z).",
-            serialize: value => value is Instant instant ? InstantPattern.ExtendedIso.Format(instant)
-                : throw new CoercionException($"DateTime cannot represent value: {value}"),
-            parseValue: value => value is string text && InstantPattern.ExtendedIso.Parse(text) is { Success: true } parsed ? parsed.Value
-                : throw new CoercionException($"DateTime cannot represent {value}: write an ISO-8601 instant in UTC, such as 2026-03-01T08:30:00Z."));
-        Long = new ScalarType("Long", "A 64-bit integer (a global sequence number), as a decimal string so JSON readers keep every digit.",
-            serialize: value => value is long number ? number.ToString(CultureInfo.InvariantCulture)
-                : throw new CoercionException($"Long cannot represent value: {value}"),
-            parseValue: value => value switch
-            {
-                string text when long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) => number,
-                long number => number,
-                int number => (long)number,
-                _ => throw new CoercionException($"Long cannot represent {value}: write a whole number as a string."),
-            });
-        Date = new ScalarType("Date", "A calendar date, ISO-8601 (2026-03-01).",
-            serialize: value => value is LocalDate date ? LocalDatePattern.Iso.Format(date)
-                : throw new CoercionException($"Date cannot represent value: {value}"),
-            parseValue: value => value is string text && LocalDatePattern.Iso.Parse(text) is { Success: true } parsed ? parsed.Value
-                : throw new CoercionException($"Date cannot represent {value}: write an ISO-8601 date, such as 2026-03-01."));
+        _domain = domain;
         PageInfo = new ObjectType("PageInfo", t => t
             .Field("hasNextPage", ScalarType.Boolean.NonNull())
             .Field("hasPreviousPage", ScalarType.Boolean.NonNull())
@@ -45,12 +24,12 @@ public sealed class ReadTypes
             .Field("streamId", ScalarType.ID.NonNull())
             .Field("version", Long.NonNull())
             .Field("sequence", Long.NonNull())
-            .Field("recordedAt", DateTime.NonNull())
+            .Field("recordedAt", Time.NonNull())
             .Field("hashAlgorithm", ScalarType.String.NonNull())
             .Field("hash", ScalarType.String.NonNull())
             .Field("previousHash", ScalarType.String.NonNull()), description: "An event as the log identifies it: what a verifier checks the hash chains against.");
-        Diagnosis = new ObjectType("Diagnosis", t => t.Field("icd10", ScalarType.String.NonNull()).Field("text", ScalarType.String.NonNull()));
-        OfflineEvidence = new ObjectType("OfflineEvidence", t => t
+        Diagnosis = domain.OutputOf(typeof(Diagnosis));
+        OfflineEvidence = new ObjectType("TracedEvidence", t => t
             .Field("kind", Enum<EvidenceKind>().NonNull())
             .Field("documentRef", ScalarType.String.NonNull())
             .Field("contentHash", ScalarType.String.NonNull())
@@ -59,7 +38,7 @@ public sealed class ReadTypes
             .Field("event", EventRef.NonNull()), description: "An offline record a consultation rests on (a follow-up needs one).");
     }
 
-    public ScalarType Date { get; }
+    public ScalarType Date => DomainScalars.LocalDate;
 
     /// <summary>A read of a patient's data as the access view holds it.</summary>
     public ObjectType AccessRecord => _accessRecord ??= new ObjectType("AccessRecord", t => t
@@ -73,7 +52,7 @@ public sealed class ReadTypes
         .Field("relationshipInForce", ScalarType.Boolean.NonNull(), description: "Whether the view knows a care relationship in force at the read.")
         .Field("breakGlass", ScalarType.Boolean.NonNull())
         .Field("breakGlassReason", ScalarType.String)
-        .Field("readAt", DateTime.NonNull())
+        .Field("readAt", Time.NonNull())
         .Field("institutionId", ScalarType.ID)
         .Field("eventId", ScalarType.ID.NonNull())
         .Field("sequence", Long.NonNull())
@@ -81,7 +60,7 @@ public sealed class ReadTypes
             .Field("reviewerId", ScalarType.ID.NonNull())
             .Field("justified", ScalarType.Boolean.NonNull())
             .Field("note", ScalarType.String.NonNull())
-            .Field("reviewedAt", DateTime.NonNull())
+            .Field("reviewedAt", Time.NonNull())
             .Field("eventId", ScalarType.ID.NonNull()))), description: "Who read a patient's data, when, why and on what basis.");
 
     private ObjectType? _accessRecord;
@@ -90,9 +69,11 @@ public sealed class ReadTypes
 
     public ObjectType OfflineEvidence { get; }
 
-    public ScalarType DateTime { get; }
+    /// <summary>An instant (the domain's scalar).</summary>
+    public ScalarType Time => DomainScalars.Instant;
 
-    public ScalarType Long { get; }
+    /// <summary>A 64-bit number such as a global sequence (the domain's scalar).</summary>
+    public ScalarType Long => DomainScalars.Long;
 
     public ObjectType PageInfo { get; }
 
@@ -116,14 +97,10 @@ public sealed class ReadTypes
             .Field("pageInfo", PageInfo.NonNull(), ctx => ctx.Source));
     }
 
-    private readonly Dictionary<Type, EnumType> _enums = [];
+    private readonly DomainTypes _domain;
 
-    /// <summary>The schema's one enum type for the C# enum <typeparamref name="TEnum"/> (values in CONSTANT_CASE).</summary>
-    public EnumType Enum<TEnum>() where TEnum : struct, Enum
-    {
-        if (!_enums.TryGetValue(typeof(TEnum), out var type)) _enums[typeof(TEnum)] = type = EnumType.FromEnum<TEnum>();
-        return type;
-    }
+    /// <summary>The schema's one enum type for the C# enum <typeparamref name="TEnum"/> (values in CONSTANT_CASE), shared with the mutations.</summary>
+    public EnumType Enum<TEnum>() where TEnum : struct, Enum => _domain.EnumOf(typeof(TEnum));
 
     /// <summary>A resolver for a field of <typeparamref name="T"/> computed from the parent.</summary>
     public static Func<ResolveContext, object?> Of<T>(Func<T, object?> read) => ctx => read((T)ctx.Source!);

@@ -12,7 +12,8 @@ public static class RecordsSchema
     {
         var common = new CommonTypes();
         var prescriptions = new PrescriptionTypes();
-        var read = new ReadTypes();
+        var domain = new DomainTypes(common);
+        var read = new ReadTypes(domain);
         var prescriptionRecord = ClinicianQueries.PrescriptionRecord(read);
         var query = new ObjectType("Query", t =>
         {
@@ -25,7 +26,7 @@ public static class RecordsSchema
         });
         var mutation = new ObjectType("Mutation", t =>
         {
-            CommandMutations.AddTo(t, common, new DomainTypes(common));
+            CommandMutations.AddTo(t, common, domain);
         });
         return new GraphQL.Types.Schema(query, mutation).AssertValid();
     }

@@ -26,7 +26,7 @@ public static class SupervisionQueries
 
     public static void AddTo(FieldsBuilder query, CommonTypes common, ReadTypes read)
     {
-        var evidenceLink = new ObjectType("EvidenceLink", t => t
+        var evidenceLink = new ObjectType("FindingEvidence", t => t
             .Field("eventId", ScalarType.ID.NonNull())
             .Field("sequence", read.Long.NonNull())
             .Field("eventType", ScalarType.String.NonNull()), description: "An event a finding rests on (never a patient's stream id).");
@@ -41,7 +41,7 @@ public static class SupervisionQueries
             .Field("institutionId", ScalarType.ID)
             .Field("practitionerId", ScalarType.ID)
             .Field("patientRef", ScalarType.String, description: "The patient's pseudonym.")
-            .Field("at", read.DateTime.NonNull())
+            .Field("at", read.Time.NonNull())
             .Field("evidence", evidenceLink.NonNull().List().NonNull())
             .Field("overdue", ScalarType.Boolean.NonNull(), description: "Not done by its deadline as of the query's instant, not yet in the log."));
         var count = new ObjectType("FindingCount", t => t
@@ -54,10 +54,10 @@ public static class SupervisionQueries
             .Field("institutionId", ScalarType.ID.NonNull())
             .Field("kind", ScalarType.String.NonNull())
             .Field("scope", ScalarType.String.NonNull().List().NonNull())
-            .Field("enrolledAt", read.DateTime.NonNull())
-            .Field("endedAt", read.DateTime));
+            .Field("enrolledAt", read.Time.NonNull())
+            .Field("endedAt", read.Time));
         var registerEvent = new ObjectType("RegisterEvent", t => t
-            .Field("at", read.DateTime.NonNull())
+            .Field("at", read.Time.NonNull())
             .Field("kind", ScalarType.String.NonNull())
             .Field("detail", ScalarType.String.NonNull())
             .Field("event", evidenceLink.NonNull()));
@@ -80,10 +80,10 @@ public static class SupervisionQueries
             .Field("patientRef", ScalarType.String, description: "The patient's pseudonym.")
             .Field("category", ScalarType.String.NonNull())
             .Field("severity", ScalarType.String.NonNull())
-            .Field("occurredAt", read.DateTime.NonNull())
-            .Field("recordedAt", read.DateTime.NonNull())
-            .Field("deadline", read.DateTime, description: "When it had to be reported by; null with no reporting rule in force.")
-            .Field("reportedAt", read.DateTime)
+            .Field("occurredAt", read.Time.NonNull())
+            .Field("recordedAt", read.Time.NonNull())
+            .Field("deadline", read.Time, description: "When it had to be reported by; null with no reporting rule in force.")
+            .Field("reportedAt", read.Time)
             .Field("status", read.Enum<DeadlineStatus>().NonNull())
             .Field("ruleId", ScalarType.String)
             .Field("ruleSource", ScalarType.String)
@@ -94,9 +94,9 @@ public static class SupervisionQueries
             .Field("practitionerId", ScalarType.ID)
             .Field("indicator", ScalarType.Int)
             .Field("ruleId", ScalarType.String)
-            .Field("from", read.DateTime)
-            .Field("to", read.DateTime)
-            .Field("asOf", read.DateTime)
+            .Field("from", read.Time)
+            .Field("to", read.Time)
+            .Field("asOf", read.Time)
             .Field("limit", ScalarType.Int), description: "Which findings (all optional): from inclusive, to exclusive; asOf also shows deadlines it has passed.");
         var period = read.Enum<CountPeriod>();
 
@@ -110,12 +110,12 @@ public static class SupervisionQueries
             .Field("practitionerRegister", registerEntry.NonNull().List().NonNull(),
                 ctx => SupervisedAsync(ctx, "regulator.practitioner_register",
                     (q, ct) => q.RegisterAsync(ctx.Argument<string>("practitionerId"), ctx.Argument<string>("institutionId"), ctx.Argument<Instant?>("asOf"), ct)),
-                [new("practitionerId", ScalarType.ID), new("institutionId", ScalarType.ID), new("asOf", read.DateTime)],
+                [new("practitionerId", ScalarType.ID), new("institutionId", ScalarType.ID), new("asOf", read.Time)],
                 "The qualification register, with each practitioner's history.")
             .Field("adverseEvents", adverseEvent.NonNull().List().NonNull(),
                 ctx => SupervisedAsync(ctx, "regulator.adverse_events",
                     (q, ct) => q.AdverseEventsAsync(ctx.Argument<string>("institutionId"), ctx.Argument<Instant?>("asOf"), ct)),
-                [new("institutionId", ScalarType.ID), new("asOf", read.DateTime)], "Adverse events with their reporting deadlines (met, late, overdue, pending).")
+                [new("institutionId", ScalarType.ID), new("asOf", read.Time)], "Adverse events with their reporting deadlines (met, late, overdue, pending).")
             .Field("trace", Trace(read).NonNull(), TraceAsync,
                 [new("diagnosisId", ScalarType.ID), new("prescriptionId", ScalarType.ID), .. ReadGate.AccessArguments(common)],
                 "The evidence chain of a diagnosis or of a prescription (give exactly one id), from the traceability view. " +
@@ -216,12 +216,12 @@ public static class SupervisionQueries
             .Field("senderId", ScalarType.ID.NonNull())
             .Field("kind", read.Enum<MessageKind>().NonNull())
             .Field("contentHash", ScalarType.String)
-            .Field("postedAt", read.DateTime.NonNull())
+            .Field("postedAt", read.Time.NonNull())
             .Field("event", read.EventRef.NonNull()));
         var diagnosisTrace = new ObjectType("DiagnosisTrace", t => t
             .Field("diagnosisId", ScalarType.ID.NonNull())
             .Field("diagnosis", read.Diagnosis.NonNull())
-            .Field("diagnosedAt", read.DateTime.NonNull())
+            .Field("diagnosedAt", read.Time.NonNull())
             .Field("event", read.EventRef.NonNull())
             .Field("consultation", consultation.NonNull())
             .Field("evidence", read.OfflineEvidence.NonNull().List().NonNull())

@@ -17,7 +17,7 @@ public sealed class ReadJourneyTests(DemoHostFixture host) : IClassFixture<DemoH
     public async Task The_regulator_finds_the_planted_violations_and_traces_a_diagnosis_to_its_evidence_and_signatures()
     {
         var findings = await _client.DataAsync(DemoPersonas.Regulator, """
-            query($asOf: DateTime) { findings(filter: { asOf: $asOf }) { indicator { number } rule { id source } practitionerId patientRef evidence { eventId sequence } } }
+            query($asOf: Instant) { findings(filter: { asOf: $asOf }) { indicator { number } rule { id source } practitionerId patientRef evidence { eventId sequence } } }
             """, "findings", new { asOf = DateTime.UtcNow.AddMinutes(1).ToString("yyyy-MM-ddTHH:mm:ssZ") });
         var rules = findings.EnumerateArray().Select(Code).ToHashSet();
         Assert.Contains("visit.informed_consent", rules);          // Wu's follow-up without consent
@@ -90,7 +90,7 @@ public sealed class ReadJourneyTests(DemoHostFixture host) : IClassFixture<DemoH
 
         var before = DateTimeOffset.Parse(amended.GetProperty("recordedAt").GetString()!).AddMilliseconds(-1).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ");
         const string asOf = """
-            query($at: DateTime!, $reason: String) { documentAsOf(documentId: "doc-zhang-op", at: $at, reason: $reason) { currentVersion versions { version contentHash } } }
+            query($at: Instant!, $reason: String) { documentAsOf(documentId: "doc-zhang-op", at: $at, reason: $reason) { currentVersion versions { version contentHash } } }
             """;
         var then = await _client.DataAsync(DemoPersonas.LegalHe, asOf, "documentAsOf", new { at = before, reason });
         var now = await _client.DataAsync(DemoPersonas.LegalHe, asOf, "documentAsOf", new { at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), reason });
