@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Npgsql;
 using Records.EventStore;
@@ -103,14 +104,20 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
                 if (checkpoint is null || checkpoint.State == ProjectionState.Failed) return;
-                await foreach (var batch in _store.SubscribeBatchesAsync(checkpoint.Position, _options.BatchSize, stopping))
+                var position = checkpoint.Position;
+                await foreach (var batch in ReadAhead(_store.SubscribeBatchesAsync(position, _options.BatchSize, stopping), stopping))
                 {
-                    if (!await ApplyOrStopAsync(projection, batch, stopping)) return;
+                    if (!await ApplyOrStopAsync(projection, position, batch, stopping)) return;
+                    position = batch[^1].Sequence!.Value;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure)
+            {
+                // Another writer (a rebuild's swap, another process) moved the checkpoint: go on from where it is now.
             }
             catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException)
             {
@@ -120,12 +127,40 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies a batch; if it fails, finds the event that fails on its own and stops the view there.</summary>
-    private async Task<bool> ApplyOrStopAsync(IProjection projection, IReadOnlyList<RecordedEvent> batch, CancellationToken stopping)
+    /// <summary>
+    /// The items of <paramref name="source"/>, each time already asking for the next one before the
+    /// caller works on this one: the next batch of the log is read while this one is applied.
+    /// </summary>
+    private static async IAsyncEnumerable<T> ReadAhead<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var items = source.GetAsyncEnumerator(stop.Token);
+        var next = items.MoveNextAsync().AsTask();
+        try
+        {
+            while (await next)
+            {
+                var current = items.Current;
+                next = items.MoveNextAsync().AsTask();
+                yield return current;
+            }
+        }
+        finally
+        {
+            // The caller stopped early: end the read in flight before letting go of the source.
+            await stop.CancelAsync();
+            try { await next; }
+            catch (Exception) when (stop.IsCancellationRequested) { }
+            await items.DisposeAsync();
+        }
+    }
+
+    /// <summary>Applies a batch after <paramref name="position"/>; if it fails, finds the event that fails on its own and stops the view there.</summary>
+    private async Task<bool> ApplyOrStopAsync(IProjection projection, long position, IReadOnlyList<RecordedEvent> batch, CancellationToken stopping)
     {
         try
         {
-            await ApplyAsync(projection, projection.Name, batch, moveCheckpoint: true, stopping);
+            await ApplyAsync(projection, projection.Name, batch, position, stopping);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException && !(e is NpgsqlException { IsTransient: true }))
@@ -134,7 +169,8 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 try
                 {
-                    await ApplyAsync(projection, projection.Name, [recorded], moveCheckpoint: true, stopping);
+                    await ApplyAsync(projection, projection.Name, [recorded], position, stopping);
+                    position = recorded.Sequence!.Value;
                 }
                 catch (Exception poison) when (poison is not OperationCanceledException && !(poison is NpgsqlException { IsTransient: true }))
                 {
@@ -147,39 +183,38 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
-    private async Task ApplyAsync(IProjection projection, string schema, IReadOnlyList<RecordedEvent> batch, bool moveCheckpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="batch"/> to the view's tables in <paramref name="schema"/> in one
+    /// transaction. With <paramref name="checkpoint"/> (where this writer last saw the view's
+    /// checkpoint) the same transaction moves the checkpoint to the batch's last event, and fails
+    /// without committing if another writer moved it meanwhile.
+    /// </summary>
+    private async Task ApplyAsync(IProjection projection, string schema, IReadOnlyList<RecordedEvent> batch, long? checkpoint, CancellationToken cancellationToken)
     {
+        // Two round trips: the view's statements (which begin the transaction), then the checkpoint
+        // and the commit together. The transaction holds a transaction id only from its first write
+        // to its commit, and the sequencer waits for every running transaction older than the events
+        // it numbers, so a short one keeps the whole log's lag down.
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var pending = batch;
-        if (moveCheckpoint)
+        await projection.ApplyAsync(connection, schema, batch, cancellationToken);
+        await using var commit = new NpgsqlBatch(connection);
+        if (checkpoint is { } from)
         {
-            // The row lock orders this view's writers (another process, a swap); events at or
-            // below the checkpoint were applied already.
-            await using var lockCheckpoint = new NpgsqlCommand("select position from projections.checkpoints where projection = $1 for update", connection, transaction);
-            lockCheckpoint.Parameters.Add(new() { Value = projection.Name });
-            var position = (long)(await lockCheckpoint.ExecuteScalarAsync(cancellationToken))!;
-            pending = batch.Where(e => e.Sequence > position).ToList();
+            commit.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
+            {
+                Parameters = { new() { Value = projection.Name }, new() { Value = from }, new() { Value = batch[^1].Sequence!.Value } },
+            });
         }
-        if (pending.Count == 0) return;
+        commit.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+        await commit.ExecuteNonQueryAsync(cancellationToken);
 
-        await projection.ApplyAsync(connection, schema, pending, cancellationToken);
-        if (moveCheckpoint)
-        {
-            await using var move = new NpgsqlCommand(
-                "update projections.checkpoints set position = $2, updated_at = clock_timestamp() where projection = $1", connection, transaction);
-            move.Parameters.Add(new() { Value = projection.Name });
-            move.Parameters.Add(new() { Value = pending[^1].Sequence!.Value });
-            await move.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-
-        if (moveCheckpoint)
+        if (checkpoint is not null)
         {
             var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
             var tag = new KeyValuePair<string, object?>("projection", projection.Name);
-            EventsApplied.Add(pending.Count, tag);
-            foreach (var recorded in pending) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
+            EventsApplied.Add(batch.Count, tag);
+            foreach (var recorded in batch) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
         }
     }
 
@@ -217,11 +252,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         long position = 0, done = 0;
-        while (true)
+        await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, cancellationToken), cancellationToken))
         {
-            var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, cancellationToken);
-            if (batch.Count == 0) break;
-            await ApplyAsync(projection, building, batch, moveCheckpoint: false, cancellationToken);
+            await ApplyAsync(projection, building, batch, checkpoint: null, cancellationToken);
             position = batch[^1].Sequence!.Value;
             done += batch.Count;
             if (progress is not null)
@@ -275,6 +308,16 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
         if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
+    }
+
+    /// <summary>The log after <paramref name="afterSequence"/> as it is now, in batches.</summary>
+    private async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> ReadLogAsync(long afterSequence, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        while (await _store.ReadAllAsync(afterSequence, batchSize, cancellationToken) is { Count: > 0 } batch)
+        {
+            yield return batch;
+            afterSequence = batch[^1].Sequence!.Value;
+        }
     }
 
     private static async Task<long> CountUnsequencedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

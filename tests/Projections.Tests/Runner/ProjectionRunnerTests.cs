@@ -66,6 +66,27 @@ public class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_runners_of_one_view_side_by_side_apply_each_event_once()
+    {
+        await AppendHistory(streams: 10, commands: 40);
+        var errors = new List<Exception>();
+        var options = new ProjectionRunnerOptions { BatchSize = 7, OnError = (_, e) => { lock (errors) errors.Add(e); } };
+        await using var first = new ProjectionRunner(_store, [new StreamCounter("counts")], options: options);
+        await first.StartAsync();
+        await using var second = new ProjectionRunner(_store, [new StreamCounter("counts")], options: options);
+        await second.StartAsync();
+        // Both follow the same checkpoint while the log grows: each batch commits through one of them only.
+        await Task.WhenAll(AppendHistory(streams: 10, commands: 300, prefix: "a"), AppendHistory(streams: 10, commands: 300, prefix: "b"));
+
+        await WaitUntilCaughtUp(first, "counts");
+        Assert.Empty(errors);
+        Assert.Equal(await EventCount(), await SumOfCounts("counts"));
+        var incremental = await Checksum("counts");
+        await first.RebuildAsync("counts");
+        Assert.Equal(incremental, await Checksum("counts"));
+    }
+
+    [Fact]
     public async Task A_poisoned_event_stops_only_its_view_with_a_status_that_names_it()
     {
         await AppendHistory(streams: 3, commands: 20);
