@@ -107,34 +107,46 @@ public sealed class Sequencer : IAsyncDisposable
         var position = await ReadPositionAsync(connection, stopping);
         Head = position.Sequence;
         var backoff = TimeSpan.Zero;
+        listener.Reset();
+        var found = await FindAsync(connection, position, stopping);
         while (!stopping.IsCancellationRequested)
         {
-            listener.Reset();
-            var step = await StepAsync(connection, position, stopping);
-            position = step.Position;
-            if (step.Numbered > 0)
+            if (found.Rows.Count > 0)
             {
+                // While events keep coming, each round trip numbers one batch and finds the next.
+                listener.Reset();
+                (position, found) = await NumberAndFindAsync(connection, position, found, stopping);
                 Head = position.Sequence;
                 Sequenced?.Invoke(Head);
-            }
-            if (step.Numbered == _options.BatchSize) continue;
-            if (step.Waiting)
-            {
-                // Committed events wait behind an older transaction that is still running; it may
-                // end without notifying (a rollback), so look again shortly.
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxWaitingBackoff.Ticks));
-                await listener.WaitAsync(backoff, stopping);
                 continue;
             }
-            backoff = TimeSpan.Zero;
-            await listener.WaitAsync(_options.IdleCheckInterval, stopping);
+            position = position with { TransactionFloor = Math.Max(position.TransactionFloor, found.Horizon) };
+            if (found.Waiting)
+            {
+                // Committed events wait behind an older transaction that is still running; it may
+                // end without notifying (a rollback, or a transaction that writes no events), so look again shortly.
+                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxWaitingBackoff.Ticks));
+                await listener.WaitAsync(backoff, stopping);
+            }
+            else
+            {
+                backoff = TimeSpan.Zero;
+                await listener.WaitAsync(_options.IdleCheckInterval, stopping);
+            }
+            listener.Reset();
+            found = await FindAsync(connection, position, stopping);
         }
     }
 
     /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>
     private readonly record struct Position(long Sequence, byte[] ChainHash, ulong TransactionFloor);
 
-    private readonly record struct Step(Position Position, int Numbered, bool Waiting);
+    /// <summary>
+    /// The next events to number, in order, all of transactions below <paramref name="Horizon"/> (the
+    /// snapshot's xmin, below which every transaction has ended); whether committed events wait behind
+    /// a transaction still running; and whether the batch is full (more may be ready at once).
+    /// </summary>
+    private sealed record Found(List<(long Row, byte[] Hash, ulong Transaction)> Rows, ulong Horizon, bool Waiting, bool Full);
 
     private static async Task<Position> ReadPositionAsync(NpgsqlConnection connection, CancellationToken stopping)
     {
@@ -150,14 +162,19 @@ public sealed class Sequencer : IAsyncDisposable
             : new Position(0, ChainAlgorithm.Genesis, 0);
     }
 
-    private async Task<Step> StepAsync(NpgsqlConnection connection, Position position, CancellationToken stopping)
+    private async Task<Found> FindAsync(NpgsqlConnection connection, Position position, CancellationToken stopping)
     {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { FindCommand(position.TransactionFloor) } };
+        await using var reader = await batch.ExecuteReaderAsync(stopping);
+        return await ReadFoundAsync(reader, stopping);
+    }
+
+    private NpgsqlBatchCommand FindCommand(ulong transactionFloor) =>
         // One statement, one snapshot: every transaction below the snapshot's xmin has ended, so
         // the rows below it are final; the anti-join skips the part of the floor's transaction
         // that an earlier, full batch already numbered. Events at or above xmin that are already
         // visible wait behind an older transaction that is still running.
-        await using var candidates = new NpgsqlCommand(
-            """
+        new("""
             with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
             select e.id, e.hash, e.tx_id::text, h.xmin::text,
                    exists (select 1 from eventstore.events w where w.tx_id >= h.xmin) as waiting
@@ -168,26 +185,34 @@ public sealed class Sequencer : IAsyncDisposable
                   and not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
                 order by c.tx_id, c.id
                 limit $2) e on true
-            """, connection);
-        candidates.Parameters.Add(new() { Value = position.TransactionFloor.ToString(CultureInfo.InvariantCulture) });
-        candidates.Parameters.Add(new() { Value = _options.BatchSize });
+            """)
+        {
+            Parameters =
+            {
+                new() { Value = transactionFloor.ToString(CultureInfo.InvariantCulture) },
+                new() { Value = _options.BatchSize },
+            },
+        };
+
+    private async Task<Found> ReadFoundAsync(NpgsqlDataReader reader, CancellationToken stopping)
+    {
         var rows = new List<(long Row, byte[] Hash, ulong Transaction)>(_options.BatchSize);
         ulong xmin = 0;
         var waiting = false;
-        await using (var reader = await candidates.ExecuteReaderAsync(stopping))
+        while (await reader.ReadAsync(stopping))
         {
-            while (await reader.ReadAsync(stopping))
-            {
-                xmin = ulong.Parse(reader.GetString(3), CultureInfo.InvariantCulture);
-                waiting = reader.GetBoolean(4);
-                if (!reader.IsDBNull(0))
-                    rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
-            }
+            xmin = ulong.Parse(reader.GetString(3), CultureInfo.InvariantCulture);
+            waiting = reader.GetBoolean(4);
+            if (!reader.IsDBNull(0))
+                rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
         }
+        return new Found(rows, xmin, waiting, rows.Count == _options.BatchSize);
+    }
 
-        if (rows.Count == 0)
-            return new Step(position with { TransactionFloor = Math.Max(position.TransactionFloor, xmin) }, 0, waiting);
-
+    /// <summary>Numbers the events found, and in the same round trip, after the commit, finds the next ones.</summary>
+    private async Task<(Position, Found)> NumberAndFindAsync(NpgsqlConnection connection, Position position, Found found, CancellationToken stopping)
+    {
+        var rows = found.Rows;
         var sequences = new long[rows.Count];
         var chain = new byte[rows.Count][];
         var previous = position.ChainHash;
@@ -197,12 +222,15 @@ public sealed class Sequencer : IAsyncDisposable
             chain[i] = EventHash.ForSequence(_algorithm, previous, sequences[i], rows[i].Hash);
             previous = chain[i];
         }
+        // A full batch may have numbered only part of its last transaction: go on from that one.
+        var numbered = new Position(sequences[^1], chain[^1], found.Full ? rows[^1].Transaction : found.Horizon);
 
-        // One round trip: number the batch, tell the subscribers, commit. The commit need not wait
-        // for its flush: the events it numbers are already durable (a synchronous commit is visible
-        // only once flushed), and numbering is a pure function of them, ordered by (transaction id,
-        // row). If a crash loses this batch, the next leader gives the same events the same numbers
-        // and the same chain hashes, so what a reader saw stays true. It saves one flush of lag.
+        // Number the batch, tell the subscribers, commit; then look again (a new statement, a new
+        // snapshot). The commit need not wait for its flush: the events it numbers are already
+        // durable (a synchronous commit is visible only once flushed), and numbering is a pure
+        // function of them, ordered by (transaction id, row). If a crash loses this batch, the next
+        // leader gives the same events the same numbers and the same chain hashes, so what a reader
+        // saw stays true. It saves one flush of lag.
         await using var write = new NpgsqlBatch(connection)
         {
             BatchCommands =
@@ -226,11 +254,18 @@ public sealed class Sequencer : IAsyncDisposable
                 new NpgsqlBatchCommand($"select pg_notify('{SequencedChannel}', $1)")
                     { Parameters = { new() { Value = sequences[^1].ToString(CultureInfo.InvariantCulture) } } },
                 new NpgsqlBatchCommand("commit"),
+                FindCommand(numbered.TransactionFloor),
             },
         };
         try
         {
-            await write.ExecuteNonQueryAsync(stopping);
+            await using var reader = await write.ExecuteReaderAsync(stopping);
+            // Past the notify's result to the last statement's.
+            while (reader.FieldCount == 0 || reader.GetName(0) != "id")
+            {
+                if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no candidates.");
+            }
+            return (numbered, await ReadFoundAsync(reader, stopping));
         }
         catch (PostgresException)
         {
@@ -238,10 +273,6 @@ public sealed class Sequencer : IAsyncDisposable
             await rollback.ExecuteNonQueryAsync(CancellationToken.None);
             throw;
         }
-
-        var full = rows.Count == _options.BatchSize;
-        var floor = full ? rows[^1].Transaction : xmin;
-        return new Step(new Position(sequences[^1], chain[^1], floor), rows.Count, waiting);
     }
 }
 
