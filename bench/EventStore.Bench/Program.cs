@@ -21,7 +21,7 @@ await using (var baselineTable = bench.Admin.CreateCommand(
 await using var app = bench.App(writers * 2 + 4, 20);
 
 Console.WriteLine($"Records event store benchmark: {writers} writers, commands of 1-3 events to distinct streams, {seconds} s each, durable commits.");
-Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {LoadAverage()} (other work on the machine slows both runs alike; the ratio is the measure)");
+Console.WriteLine($"machine: {Machine.Describe()} (other work on the machine slows both runs alike; the ratio is the measure)");
 var store = new PostgresEventStore(app);
 
 var appendedAt = new ConcurrentDictionary<Guid, long>();
@@ -125,8 +125,6 @@ static async Task BaselineInsert(NpgsqlDataSource app, int writer, int command, 
     await insert.ExecuteNonQueryAsync();
     await transaction.CommitAsync();
 }
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 int ArgValue(string name, int fallback)
 {

@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
 using Npgsql;
 using Records.EventStore;
 using Records.EventStore.Sequencing;
 using Records.Projections.Access;
 using Records.Projections.Emr;
+using Records.Projections.Regulator;
 using Records.Projections.Runner;
 using Records.Projections.Traceability;
 using Records.Testing.Histories;
 using Records.Bench;
 
 // Rebuild rate of each view over a generated Internet-hospital history, then the lag from commit
-// to visible in the views under a steady write load.
+// to visible in the views under a steady write load (--load events/s from --writers writers).
 // Usage: dotnet run -c Release --project bench/Projections.Bench [-- --events 1000000 --writers 16 --lag-seconds 20 --load 1000 --durable]
 // Without --durable the embedded cluster runs with fsync off: the figures are then the software's,
 // not the disk's (a durable commit costs one flush each for the append, the sequencer and the view).
@@ -38,13 +40,14 @@ var sample = new HistoryGenerator(shape with { Patients = 500 }).Generate().Wher
 var patients = Math.Max(1, (int)(targetEvents / sample));
 var options = shape with { Seed = 2026, Patients = patients };
 Console.WriteLine($"Records projections benchmark: about {targetEvents:N0} events, {patients:N0} patients ({sample:F1} events each), {(durable ? "durable commits" : "fsync off")}.");
+Console.WriteLine($"machine: {Machine.Describe()} (other work on the machine slows every figure)");
 var watch = Stopwatch.StartNew();
 var appended = await HistoryWriter.AppendAsync(store, new HistoryGenerator(options).Generate(), writers);
 while (await Unsequenced(app) > 0) await Task.Delay(200);
 var head = await store.ReadHeadAsync();
 Console.WriteLine($"generated {appended:N0} events in {watch.Elapsed.TotalSeconds:F0} s (not the measure); log head {head:N0}");
 
-IProjection[] views = [new EmrView(), new AccessView(), new TraceabilityView()];
+IProjection[] views = [new EmrView(), new AccessView(), new TraceabilityView(), new RegulatorProjection(RegulatorOptions.WithDefaultRules(RandomNumberGenerator.GetBytes(32)))];
 var runnerOptions = new ProjectionRunnerOptions { RebuildBatchSize = 10_000 };
 var read = Stopwatch.StartNew();
 for (var position = 0L; position < head;) position = (await store.ReadAllAsync(position, runnerOptions.RebuildBatchSize))[^1].Sequence!.Value;
@@ -58,7 +61,7 @@ foreach (var view in views)
     var rebuild = Stopwatch.StartNew();
     await runner.RebuildAsync(view.Name);
     rates[view.Name] = head / rebuild.Elapsed.TotalSeconds;
-    Console.WriteLine($"{view.Name,-14} {rebuild.Elapsed.TotalSeconds,10:F1} {rates[view.Name],12:N0}");
+    Console.WriteLine($"{view.Name,-14} {rebuild.Elapsed.TotalSeconds,10:F1} {rates[view.Name],12:N0}   ({Machine.Describe()})");
 }
 Console.WriteLine($"baseline reference: Marten's published sample rebuilds about {MartenSample:N0} events/s");
 Console.WriteLine($"EMR rebuild goal >= 50,000 events/s: {(rates["emr"] >= 50_000 ? "met" : "NOT met")} ({rates["emr"] / MartenSample:F1}x the Marten sample)");
@@ -84,19 +87,28 @@ await using (var live = new ProjectionRunner(store, views, options: runnerOption
     await live.StartAsync();
     while ((await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(100);
     lags.Clear();
-    var steady = new HistoryGenerator(options with { Seed = 7, FirstPatient = patients + 1, Patients = patients }).Generate().Where(s => s.Lane > 0);
+    // New patients' stories, each patient's steps in order by one writer, the writers together
+    // pacing to the asked load (one writer alone cannot reach it: each append waits for its commit).
+    var steady = new HistoryGenerator(options with { Seed = 7, FirstPatient = patients + 1, Patients = patients }).Generate()
+        .Where(s => s.Lane > 0).Take(load * lagSeconds).ToList();
     var loadWatch = Stopwatch.StartNew();
-    long written = 0;
-    using var enumerator = steady.GetEnumerator();
-    while (loadWatch.Elapsed.TotalSeconds < lagSeconds && enumerator.MoveNext())
+    var perWriter = load / (double)writers;
+    var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
     {
-        written += await HistoryWriter.AppendStepAsync(store, enumerator.Current);
-        var due = TimeSpan.FromSeconds(written / (double)load) - loadWatch.Elapsed;
-        if (due > TimeSpan.Zero) await Task.Delay(due);
-    }
+        long count = 0;
+        foreach (var step in steady.Where(s => s.Lane % writers == writer))
+        {
+            if (loadWatch.Elapsed.TotalSeconds >= lagSeconds) break;
+            count += await HistoryWriter.AppendStepAsync(store, step);
+            var due = TimeSpan.FromSeconds(count / perWriter) - loadWatch.Elapsed;
+            if (due > TimeSpan.Zero) await Task.Delay(due);
+        }
+        return count;
+    })));
+    var (written, loadSeconds) = (counts.Sum(), loadWatch.Elapsed.TotalSeconds);
     while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
     Console.WriteLine();
-    Console.WriteLine($"lag from commit to visible under {written / loadWatch.Elapsed.TotalSeconds:N0} events/s for {loadWatch.Elapsed.TotalSeconds:F0} s:");
+    Console.WriteLine($"lag from commit to visible under {written / loadSeconds:N0} events/s (asked {load:N0}, {writers} writers) for {loadSeconds:F0} s ({Machine.Describe()}):");
     foreach (var view in views)
     {
         var sorted = lags.GetValueOrDefault(view.Name)?.Order().ToArray() ?? [];
