@@ -185,7 +185,10 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
             if (inline is null) write.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
             // Notify after the commit, in a transaction of its own: a notifying commit holds a
             // database-wide lock until its flush ends, which would serialise every append's flush.
-            var notify = new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '')");
+            // And only if the sequencer is not busy: then it is certain to look again after this
+            // commit (see Sequencer.BusyLockKey), and a notification would only wake every listener.
+            var notify = new NpgsqlBatchCommand($"select pg_notify('{AppendedChannel}', '') where pg_try_advisory_xact_lock_shared($1)")
+                { Parameters = { new() { Value = Sequencing.Sequencer.BusyLockKey } } };
             if (inline is null) write.BatchCommands.Add(notify);
             await write.ExecuteNonQueryAsync(cancellationToken);
             if (inline is not null)

@@ -113,6 +113,32 @@ public class SequencerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appends_wake_an_idle_sequencer_and_a_busy_one_looks_again_without_being_woken()
+    {
+        // No safety-net polling: an append the sequencer neither is woken for nor looks for again stays unnumbered.
+        await using var sequencer = new Sequencer(_database.App, options: new SequencerOptions { IdleCheckInterval = TimeSpan.FromHours(1) });
+        sequencer.Start();
+        var appended = 0;
+        for (var round = 0; round < 5; round++)
+        {
+            // A burst from several writers (the sequencer busy, appends mostly not notifying), then quiet.
+            await Task.WhenAll(Enumerable.Range(0, 6).Select(writer => Task.Run(async () =>
+            {
+                for (var i = 0; i < 30; i++)
+                {
+                    await _store.AppendAsync($"r{round}-w{writer}", "s", ExpectedVersion.Any, Events.Some(1 + i % 3), EventMetadata.None);
+                    if (i % 7 == writer) await Task.Delay(3);
+                }
+            })));
+            appended += 6 * Enumerable.Range(0, 30).Sum(i => 1 + i % 3);
+            await WaitForHead(appended);
+            // One lone append to the idle sequencer.
+            await _store.AppendAsync($"lone-{round}", "s", ExpectedVersion.Any, Events.Some(1), EventMetadata.None);
+            await WaitForHead(++appended);
+        }
+    }
+
+    [Fact]
     public async Task A_subscription_resumes_from_its_checkpoint_without_repeating()
     {
         await using var sequencer = StartSequencer();

@@ -29,6 +29,12 @@ public sealed class Sequencer : IAsyncDisposable
 
     private const long LeaderLockKey = 0x5245_434F_5244_5301; // "RECORDS\x01"
 
+    /// <summary>
+    /// Held by the leader while it is busy numbering, and so certain to look at the log again: an
+    /// append notifies only when it can take this lock (shared) after its commit.
+    /// </summary>
+    internal const long BusyLockKey = 0x5245_434F_5244_5302; // "RECORDS\x02"
+
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChainAlgorithm _algorithm;
     private readonly SequencerOptions _options;
@@ -107,20 +113,31 @@ public sealed class Sequencer : IAsyncDisposable
         var position = await ReadPositionAsync(connection, stopping);
         Head = position.Sequence;
         var backoff = TimeSpan.Zero;
+        // Busy: holding the busy lock, so appenders do not notify; every busy spell ends with a look
+        // taken after the lock is let go, which sees whatever an append committed while it was held.
+        var busy = false;
         listener.Reset();
-        var found = await FindAsync(connection, position, stopping);
+        var found = await FindAsync(connection, position, prelude: null, stopping);
         while (!stopping.IsCancellationRequested)
         {
             if (found.Rows.Count > 0)
             {
                 // While events keep coming, each round trip numbers one batch and finds the next.
                 listener.Reset();
-                (position, found) = await NumberAndFindAsync(connection, position, found, stopping);
+                (position, found) = await NumberAndFindAsync(connection, position, found, busy ? null : Lock(true), stopping);
+                busy = true;
                 Head = position.Sequence;
                 Sequenced?.Invoke(Head);
                 continue;
             }
             position = position with { TransactionFloor = Math.Max(position.TransactionFloor, found.Horizon) };
+            if (busy)
+            {
+                listener.Reset();
+                found = await FindAsync(connection, position, Lock(false), stopping);
+                busy = false;
+                continue;
+            }
             if (found.Waiting)
             {
                 // Committed events wait behind an older transaction that is still running; it may
@@ -134,9 +151,12 @@ public sealed class Sequencer : IAsyncDisposable
                 await listener.WaitAsync(_options.IdleCheckInterval, stopping);
             }
             listener.Reset();
-            found = await FindAsync(connection, position, stopping);
+            found = await FindAsync(connection, position, prelude: null, stopping);
         }
     }
+
+    private static NpgsqlBatchCommand Lock(bool take) =>
+        new(take ? "select pg_advisory_lock($1)" : "select pg_advisory_unlock($1)") { Parameters = { new() { Value = BusyLockKey } } };
 
     /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>
     private readonly record struct Position(long Sequence, byte[] ChainHash, ulong TransactionFloor);
@@ -162,9 +182,12 @@ public sealed class Sequencer : IAsyncDisposable
             : new Position(0, ChainAlgorithm.Genesis, 0);
     }
 
-    private async Task<Found> FindAsync(NpgsqlConnection connection, Position position, CancellationToken stopping)
+    /// <summary>Finds the next events to number, after <paramref name="prelude"/> (taking or letting go of the busy lock) if given.</summary>
+    private async Task<Found> FindAsync(NpgsqlConnection connection, Position position, NpgsqlBatchCommand? prelude, CancellationToken stopping)
     {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { FindCommand(position.TransactionFloor) } };
+        await using var batch = new NpgsqlBatch(connection);
+        if (prelude is not null) batch.BatchCommands.Add(prelude);
+        batch.BatchCommands.Add(FindCommand(position.TransactionFloor));
         await using var reader = await batch.ExecuteReaderAsync(stopping);
         return await ReadFoundAsync(reader, stopping);
     }
@@ -194,8 +217,13 @@ public sealed class Sequencer : IAsyncDisposable
             },
         };
 
+    /// <summary>Reads the find's result, the last of its batch (past those of a lock or a notify before it).</summary>
     private async Task<Found> ReadFoundAsync(NpgsqlDataReader reader, CancellationToken stopping)
     {
+        while (reader.FieldCount == 0 || reader.GetName(0) != "id")
+        {
+            if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no candidates.");
+        }
         var rows = new List<(long Row, byte[] Hash, ulong Transaction)>(_options.BatchSize);
         ulong xmin = 0;
         var waiting = false;
@@ -209,8 +237,8 @@ public sealed class Sequencer : IAsyncDisposable
         return new Found(rows, xmin, waiting, rows.Count == _options.BatchSize);
     }
 
-    /// <summary>Numbers the events found, and in the same round trip, after the commit, finds the next ones.</summary>
-    private async Task<(Position, Found)> NumberAndFindAsync(NpgsqlConnection connection, Position position, Found found, CancellationToken stopping)
+    /// <summary>Numbers the events found (after <paramref name="prelude"/> if given), and in the same round trip, after the commit, finds the next ones.</summary>
+    private async Task<(Position, Found)> NumberAndFindAsync(NpgsqlConnection connection, Position position, Found found, NpgsqlBatchCommand? prelude, CancellationToken stopping)
     {
         var rows = found.Rows;
         var sequences = new long[rows.Count];
@@ -257,14 +285,10 @@ public sealed class Sequencer : IAsyncDisposable
                 FindCommand(numbered.TransactionFloor),
             },
         };
+        if (prelude is not null) write.BatchCommands.Insert(0, prelude);
         try
         {
             await using var reader = await write.ExecuteReaderAsync(stopping);
-            // Past the notify's result to the last statement's.
-            while (reader.FieldCount == 0 || reader.GetName(0) != "id")
-            {
-                if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no candidates.");
-            }
             return (numbered, await ReadFoundAsync(reader, stopping));
         }
         catch (PostgresException)
