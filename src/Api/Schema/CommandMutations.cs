@@ -101,7 +101,7 @@ public static partial class CommandMutations
             ctx.CancellationToken);
         var stream = new StreamRef(command.Stream.Type, recordId);
         if (outcome.StreamId != stream.StreamId)
-            throw new GraphQLError($"This clientMutationId was used before for a command on {outcome.StreamId}; make a new one for each command.",
+            throw new GraphQLError("This clientMutationId was used before for a command on another record; make a new one for each command.",
                 "request.client_mutation_id_reused");
 
         object? state = null;

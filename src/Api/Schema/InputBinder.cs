@@ -40,7 +40,7 @@ public static class InputBinder
             var constructor = DomainTypes.PrimaryConstructor(type);
             return constructor.Invoke(constructor.GetParameters().Select(p => Argument(p, fields)).ToArray());
         }
-        // Int arrives as int, Long as long: widen where the record asks for a wider number.
-        return Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
+        // DomainTypes gives every C# type the GraphQL type whose coerced values are of it; anything else is a mapping bug.
+        throw new InvalidOperationException($"A coerced {value.GetType().Name} cannot be given as {type.Name}: the mapping in {nameof(DomainTypes)} disagrees.");
     }
 }
