@@ -37,9 +37,6 @@ public sealed record AuditedRead<T>(T? Data, Guid? AccessEventId, bool Pseudonym
 /// </summary>
 public sealed class AuditedReads(CommandExecutor commands, CareRelationships care, Pseudonymizer pseudonyms, Regulation regulation, IClock clock)
 {
-    /// <summary>The reason recorded for a regulator's pseudonymised supervision read (they have no care relationship, so the read says why).</summary>
-    public const string PseudonymisedSupervision = "Pseudonymised supervision by the regulator";
-
     /// <param name="commandId">The read's id, when the caller must be able to repeat it without recording it twice; new by default.</param>
     public async Task<AuditedRead<T>> ReadAsync<T>(Actor actor, ReadRequest request, Func<Disclosure, CancellationToken, Task<T>> load, CancellationToken cancellationToken,
         Guid? commandId = null)
@@ -121,7 +118,7 @@ public sealed class AuditedReads(CommandExecutor commands, CareRelationships car
             case Role.Regulator:
                 return !string.IsNullOrWhiteSpace(request.CaseReference) && !string.IsNullOrWhiteSpace(request.Reason)
                     ? ($"Case {request.CaseReference}: {request.Reason}", false, null)
-                    : (PseudonymisedSupervision, true, null);
+                    : (null, true, null); // by supervision mandate (see CareRelationships.ReadsByRightAsync)
             default:
                 return (null, false, new Rejection("access.role_not_allowed", $"The {RoleWords(actor.Role)} role does not read patients' data."));
         }

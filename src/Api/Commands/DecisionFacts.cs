@@ -105,7 +105,7 @@ public sealed class DecisionFacts(DomainStore store, PatientLinks links, CareRel
     public async Task<RecordAccessContext> RecordAccessAsync(IRecordAccessCommand command, CancellationToken ct)
     {
         var now = Now();
-        var relationship = command is RecordRead read && await care.HasAsync(command.Meta.Actor, read.PatientId, now, ct);
+        var relationship = command is RecordRead read && await care.ReadsByRightAsync(read, now, ct);
         return new(now, regulation, relationship);
     }
 
