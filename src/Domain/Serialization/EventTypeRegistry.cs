@@ -8,6 +8,7 @@ using CO = Records.Domain.Complaint;
 using CS = Records.Domain.Consultation;
 using IN = Records.Domain.Institution;
 using PA = Records.Domain.Patient;
+using PL = Records.Domain.Platform;
 using PR = Records.Domain.Practitioner;
 using RA = Records.Domain.RecordAccess;
 using RT = Records.Domain.Retention;
@@ -120,6 +121,10 @@ public sealed partial class EventTypeRegistry
 
         ["record_access.read.v1"] = typeof(RA.PatientDataRead),
         ["record_access.break_glass_reviewed.v1"] = typeof(RA.BreakGlassReviewed),
+
+        ["platform.upload_sent.v1"] = typeof(PL.UploadSent),
+        ["platform.upload_acknowledged.v1"] = typeof(PL.UploadAcknowledged),
+        ["platform.upload_failed.v1"] = typeof(PL.UploadFailed),
     });
 
     public IReadOnlyDictionary<string, Type> Types => byName;

@@ -8,6 +8,7 @@ using Records.Domain.Consent;
 using Records.Domain.Consultation;
 using Records.Domain.Institution;
 using Records.Domain.Patient;
+using Records.Domain.Platform;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
@@ -98,5 +99,9 @@ public static class EventSamples
 
         new PatientDataRead("ac-1", "pt-zhang", "dr-zhao", Role.Physician, "emr/doc-1", PurposeOfUse.Emergency, false, "急诊抢救", At, []),
         new BreakGlassReviewed("qm-1", true, "抢救需要", At),
+
+        new UploadSent("zj-platform", 7, 120, 180, [new DataSetCount("prescriptions", 3), new DataSetCount("visits", 2)], At, At),
+        new UploadAcknowledged("zj-platform", 7, "ACK-7", At),
+        new UploadFailed("zj-platform", 7, 2, "the platform answered 503", false, At),
     ];
 }
