@@ -20,12 +20,15 @@ public static class FeedEndpoints
     public const int MaxWaitSeconds = 30;
 
     /// <param name="scopeOf">The caller's grant; null means not allowed (403).</param>
-    public static void MapEventFeeds(this IEndpointRouteBuilder endpoints, string prefix, Func<HttpContext, FeedScope?> scopeOf, TimeSpan? keepAlive = null)
+    /// <returns>The group of both endpoints, for the host's authorization.</returns>
+    public static RouteGroupBuilder MapEventFeeds(this IEndpointRouteBuilder endpoints, string prefix, Func<HttpContext, FeedScope?> scopeOf, TimeSpan? keepAlive = null)
     {
-        endpoints.MapGet(prefix, (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
+        var feeds = endpoints.MapGroup(prefix);
+        feeds.MapGet("", (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
             PullAsync(context, store, pseudonymizer, scopeOf));
-        endpoints.MapGet(prefix + "/stream", (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
+        feeds.MapGet("/stream", (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
             StreamAsync(context, store, pseudonymizer, scopeOf, keepAlive ?? TimeSpan.FromSeconds(15)));
+        return feeds;
     }
 
     private static async Task<IResult> PullAsync(HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer, Func<HttpContext, FeedScope?> scopeOf)

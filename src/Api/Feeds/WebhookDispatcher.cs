@@ -147,7 +147,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     attempts = 0;
                     continue;
                 }
-                await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff(attempt), delivery, stopping, elapsed);
+                await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivery, stopping, elapsed);
                 return;
             }
             if (position != written)
@@ -182,13 +182,6 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         {
             return (false, null, e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message, watch.Elapsed);
         }
-    }
-
-    /// <summary>Exponential backoff with ±25% jitter, so that retries of many subscriptions do not come in waves.</summary>
-    private TimeSpan Backoff(int attempt)
-    {
-        var exponential = Math.Min(_options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1), _options.MaxRetryDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(exponential * (0.75 + Random.Shared.NextDouble() * 0.5));
     }
 
     private async Task RecordAsync(

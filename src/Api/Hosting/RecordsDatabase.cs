@@ -51,11 +51,12 @@ public sealed class RecordsDatabase : IAsyncDisposable
         return new RecordsDatabase(NpgsqlDataSource.Create(app.ConnectionString), embedded);
     }
 
-    /// <summary>The schemas' migrations, in dependency order: the event store, then the views' checkpoints.</summary>
+    /// <summary>The schemas' migrations, in dependency order: the event store, then the views' checkpoints and the feeds' webhooks.</summary>
     private static async Task MigrateAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
     {
         await EventStoreSchema.MigrateAsync(admin, cancellationToken);
         await Records.Projections.Runner.ProjectionRunner.MigrateAsync(admin, cancellationToken);
+        await Feeds.WebhookRegistry.MigrateAsync(admin, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

@@ -2,6 +2,7 @@ using NodaTime;
 using Records.Api.Access;
 using Records.Api.Commands;
 using Records.Api.Demo;
+using Records.Api.Feeds;
 using Records.Api.Identity;
 using Records.Api.Schema;
 using Records.GraphQL.Http;
@@ -76,6 +77,9 @@ public sealed class RecordsHost : IAsyncDisposable
         services.AddSingleton<AuditedReads>();
         services.AddSingleton<PatientRecords>();
 
+        // Event feeds, webhooks and the provincial platform's uploads (src/Api/Feeds).
+        services.AddEventFeeds(configuration);
+
         // The demo hospital (src/Api/Demo), after the sequencer has started.
         services.AddSingleton<DemoHospital>();
         var demo = DemoService.IsEnabled(configuration);
@@ -93,6 +97,8 @@ public sealed class RecordsHost : IAsyncDisposable
                 : Results.Unauthorized())
             .RequireAuthorization();
         app.MapAccess();
+        app.MapEventFeeds();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) });
         app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions { Server = limits.GraphQL, MaxRequestBodyBytes = limits.MaxRequestBodyBytes })
             .RequireAuthorization();
         return new RecordsHost(app, database);

@@ -15,6 +15,8 @@ public static class RecordsSchema
         var domain = new DomainTypes(common);
         var read = new ReadTypes(domain);
         var prescriptionRecord = ClinicianQueries.PrescriptionRecord(read);
+        var feeds = new FeedTypes();
+        var webhooks = new WebhookTypes();
         var query = new ObjectType("Query", t =>
         {
             t.Field("me", common.Actor.NonNull(), ctx => ctx.ActorOf());
@@ -23,11 +25,14 @@ public static class RecordsSchema
             SupervisionQueries.AddTo(t, common, read);
             LegalQueries.AddTo(t, common, read);
             PatientQueries.AddTo(t, read);
+            WebhookFeedFields.AddQueries(t, webhooks);
         });
         var mutation = new ObjectType("Mutation", t =>
         {
             CommandMutations.AddTo(t, common, domain);
+            WebhookFeedFields.AddMutations(t, webhooks);
         });
-        return new GraphQL.Types.Schema(query, mutation).AssertValid();
+        var subscription = new ObjectType("Subscription", t => FeedSubscriptions.AddTo(t, feeds));
+        return new GraphQL.Types.Schema(query, mutation, subscription).AssertValid();
     }
 }

@@ -1,0 +1,71 @@
+using Records.Api.Identity;
+using Records.EventStore;
+using Records.Projections;
+
+namespace Records.Api.Feeds;
+
+/// <summary>
+/// The feeds in the host: <c>/feed</c> (pull, long poll) and <c>/feed/stream</c> (Server-Sent Events) for signed-in
+/// integrators and administrators, scoped by <see cref="IntegratorGrant"/>; the webhook dispatcher and the provincial
+/// platform uploader as hosted services. Settings under <c>Records:Feeds</c> and <c>Records:Platform</c>.
+/// </summary>
+public static class FeedsHosting
+{
+    public static IServiceCollection AddEventFeeds(this IServiceCollection services, IConfiguration configuration)
+    {
+        var webhooks = configuration.GetSection("Records:Feeds:Webhooks");
+        var defaults = new WebhookOptions();
+        services.AddSingleton(new WebhookOptions
+        {
+            MaxAttempts = webhooks.GetValue("MaxAttempts", defaults.MaxAttempts),
+            FirstRetryDelay = webhooks.GetValue("FirstRetryDelay", defaults.FirstRetryDelay),
+            MaxRetryDelay = webhooks.GetValue("MaxRetryDelay", defaults.MaxRetryDelay),
+            RequestTimeout = webhooks.GetValue("RequestTimeout", defaults.RequestTimeout),
+            BatchSize = webhooks.GetValue("BatchSize", defaults.BatchSize),
+        });
+        services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<PostgresEventStore>().DataSource));
+        services.AddHostedService<WebhookService>();
+        if (PlatformOptions.From(configuration) is { } platform)
+        {
+            services.AddSingleton(platform);
+            services.AddHostedService<PlatformUploadService>();
+        }
+
+        return services;
+    }
+
+    /// <summary>How often an idle live feed (SSE comment, WebSocket ping frame) shows the client it is alive.</summary>
+    public static TimeSpan KeepAlive(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue("Records:Feeds:KeepAliveSeconds", 15.0));
+
+    /// <summary>Maps <c>/feed</c> and <c>/feed/stream</c> behind bearer authentication.</summary>
+    public static void MapEventFeeds(this WebApplication app) =>
+        app.MapEventFeeds("/feed", context => IntegratorGrant.ScopeOf(context.User), KeepAlive(app.Configuration)).RequireAuthorization();
+}
+
+/// <summary>Runs the <see cref="WebhookDispatcher"/> for the life of the host (it leads, or waits to take over).</summary>
+public sealed class WebhookService(PostgresEventStore store, Pseudonymizer pseudonymizer, WebhookOptions options, ILogger<WebhookService> logger)
+    : IHostedService, IAsyncDisposable
+{
+    private readonly HttpClient _http = new();
+    private WebhookDispatcher? _dispatcher;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _dispatcher = new WebhookDispatcher(store, _http, pseudonymizer,
+            options with { OnError = e => logger.LogWarning(e, "Webhook delivery lost its database connection; it will reconnect") });
+        _dispatcher.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_dispatcher is not null) await _dispatcher.DisposeAsync();
+        _dispatcher = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _http.Dispose();
+    }
+}
