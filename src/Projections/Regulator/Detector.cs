@@ -7,6 +7,7 @@ using Records.Domain.Consent;
 using Records.Domain.Consultation;
 using Records.Domain.Institution;
 using Records.Domain.Patient;
+using Records.Domain.Platform;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
@@ -65,6 +66,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
             IRecordAccessEvent x => await Access(id, x, ct),
             IPurgeEvent x => await Purge(id, x, ct),
             IAdverseEventEvent x => await AdverseEvent(id, x, recorded.Metadata.InstitutionId, ct),
+            IPlatformEvent x => await Platform(id, x, recorded.Metadata.InstitutionId, ct),
             _ => null,
         };
         if (scope is null) return;
@@ -160,6 +162,9 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         ComplaintInvestigated x => x.InvestigatedAt,
         ComplaintClosed x => x.ClosedAt,
         RecordPurged x => x.PurgedAt,
+        UploadSent x => x.SentAt,
+        UploadAcknowledged x => x.AcknowledgedAt,
+        UploadFailed x => x.FailedAt,
         _ => null,
     };
 
@@ -176,6 +181,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         IRecordAccessEvent => "access",
         IAdverseEventEvent => "adverse_event",
         IPurgeEvent => "purge",
+        IPlatformEvent => "platform",
         _ => null,
     };
 

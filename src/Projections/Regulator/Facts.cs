@@ -161,6 +161,13 @@ internal sealed class AdverseEventFacts : Facts
     public List<EvidenceLink> Evidence { get; set; } = [];
 }
 
+/// <summary>Indicator 17: how far the uploads to one provincial platform have gone, to see the next one leave a gap.</summary>
+internal sealed class PlatformFacts : Facts
+{
+    public long LastUploadNumber { get; set; }
+    public long ThroughSequence { get; set; }
+}
+
 /// <summary>Indicator 21: the distinct patients whose prescriptions one reader read in one China day.</summary>
 internal sealed class ReadingDayFacts : Facts
 {

@@ -74,6 +74,7 @@ public static class Indicators
         [RuleIds.RetentionOutpatientRecord] = 16,
         [RuleIds.RetentionPrescription] = 16,
         [RuleIds.RetentionConsultationMedia] = 16,
+        [RegulatorRules.PlatformUploadOnTime] = 17,
         [RuleIds.IncidentReportDeadline] = 18,
         [RuleIds.ReplyWithinPublishedLimit] = 19,
         [RuleIds.BreakGlassReason] = 20,

@@ -16,6 +16,7 @@ public static class RegulatorRules
     public const string PrescriptionBeforeDrug = "prescription.prescription_before_drug";
     public const string BreakGlassReview = "access.break_glass_review";
     public const string NoCommercialAggregation = "prescription.no_commercial_aggregation";
+    public const string PlatformUploadOnTime = "platform.realtime_upload";
 
     public static IReadOnlyList<Rule> All { get; } =
     [
@@ -27,6 +28,9 @@ public static class RegulatorRules
             Jurisdiction.National, RuleCatalog.From2018, RuleKind.Flags,
             new AggregationLimit(50, new HashSet<Role> { Role.QualityManager, Role.Regulator }),
             "No bulk reading of prescriptions by doctor and drug by a role not allowed to."),
+        new(PlatformUploadOnTime, "互联网诊疗监管细则 Art. 4–5; Guangdong notice: service data uploaded to the provincial platform in real time (the target is configuration)",
+            Confidence.Unconfirmed, Jurisdiction.National, RuleCatalog.From2018, RuleKind.Flags, new Deadline(Duration.FromMinutes(10)),
+            "What the platform must see is uploaded, in sequence, and acknowledged within the target of happening."),
     ];
 
     /// <summary>The domain's default book with the regulator's rules added.</summary>

@@ -28,6 +28,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         ["access"] = typeof(AccessFacts),
         ["adverse_event"] = typeof(AdverseEventFacts),
         ["reading_day"] = typeof(ReadingDayFacts),
+        ["platform"] = typeof(PlatformFacts),
     };
 
     private readonly Dictionary<string, Facts?> _facts = [];
