@@ -33,7 +33,8 @@ internal sealed class Receiver : IAsyncDisposable
 
     public IReadOnlyList<string> DeliveredIds => Requests.Where(r => r.Answered is >= 200 and < 300).Select(r => r.Id).ToList();
 
-    public static async Task<Receiver> StartAsync()
+    /// <param name="acknowledge">Answer a success as the provincial platform does, with <c>{"acknowledgement": "ack-N"}</c>.</param>
+    public static async Task<Receiver> StartAsync(bool acknowledge = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -48,7 +49,9 @@ internal sealed class Receiver : IAsyncDisposable
             receiver.Requests.Enqueue((context.Request.Headers["webhook-id"].ToString(), long.Parse(context.Request.Headers["webhook-timestamp"].ToString()),
                 context.Request.Headers["webhook-signature"].ToString(), body.ToArray(), answer));
             if (answer == 0) await Task.Delay(TimeSpan.FromSeconds(6), context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
-            return Results.StatusCode(answer == 0 ? 504 : answer);
+            return acknowledge && answer is >= 200 and < 300
+                ? Results.Json(new { acknowledgement = $"ack-{receiver.Requests.Count}" }, statusCode: answer)
+                : Results.StatusCode(answer == 0 ? 504 : answer);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
