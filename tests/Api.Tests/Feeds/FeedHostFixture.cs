@@ -48,7 +48,7 @@ public sealed class FeedHostFixture : RecordsHostFixture
             await Append($"lab-{institution}-x{i}", "lab.sample_taken.v1", institution + "-other", new { patientId = patient });
         }
 
-        await Append($"patient-{patient}", "patient", institution, new { patientId = patient, name = "王五", contact = "13900000000" }, "patient.registered.v1");
+        await Append($"patient-{patient}", "patient", institution, new { patientId = patient, name = "王五", contact = "13900000000" }, "patient.imported.v1"); // a type no view reads: the views share this log
     }
 
     private Task Append(string stream, string type, string institution, object data) =>

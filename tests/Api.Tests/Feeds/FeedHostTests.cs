@@ -42,7 +42,7 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
         // An administrator sees every type, the patient's registration included, but never who the patient is.
         var (all, adminBodies) = await PullAllAsync(host.Token("admin-1", Role.Administrator), limit: 1000);
         Assert.Contains(all, e => e.GetProperty("type").GetString() == "billing.charged.v1");
-        Assert.Contains(all, e => e.GetProperty("type").GetString() == "patient.registered.v1");
+        Assert.Contains(all, e => e.GetProperty("type").GetString() == "patient.imported.v1");
         foreach (var identifying in new[] { Patient, "王五", "13900000000" }) Assert.DoesNotContain(identifying, adminBodies);
 
         // A grant that allows identifiers gets them.
