@@ -18,7 +18,7 @@ public sealed record WebhookOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Events delivered to one subscription before the dispatcher looks at the others again.</summary>
+    /// <summary>Granted events tried for one subscription before the dispatcher looks at the others again.</summary>
     public int BatchSize { get; init; } = 100;
 
     /// <summary>A safety net only: the dispatcher wakes on the sequencer's notifications.</summary>
@@ -37,6 +37,10 @@ public sealed record WebhookOptions
 public sealed class WebhookDispatcher : IAsyncDisposable
 {
     private const long LeaderLockKey = 0x5245_434F_5244_5302;
+
+    // Events outside a subscription's filter are passed over in pages, so a narrow filter on a long log keeps up.
+    private const int ScanPage = 500;
+    private const int ScanLimit = 20 * ScanPage;
     private readonly PostgresEventStore _store;
     private readonly WebhookRegistry _registry;
     private readonly HttpClient _http;
@@ -108,7 +112,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    /// <summary>Delivers the events after the subscription's position, in order, until one fails or the batch ends.</summary>
+    /// <summary>Delivers the granted events after the subscription's position, in order, until one fails or the turn's batch is done.</summary>
     private async Task DeliverAsync(Guid id, CancellationToken stopping)
     {
         try
@@ -120,36 +124,46 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             var position = subscription.Position;
             var attempts = subscription.Attempts;
             var written = position;
-            foreach (var recorded in await _store.ReadAllAsync(position, _options.BatchSize, stopping))
+            var turn = 0; // granted events tried in this turn
+            for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
             {
-                var sequence = recorded.Sequence!.Value;
-                if (!subscription.Scope.Allows(recorded))
+                var page = await _store.ReadAllAsync(position, ScanPage, stopping);
+                if (page.Count == 0) break;
+                foreach (var recorded in page)
                 {
-                    position = sequence; // written with the next delivery, or at the end of the batch
-                    continue;
-                }
+                    if (turn == _options.BatchSize) break;
+                    scanned++;
+                    var sequence = recorded.Sequence!.Value;
+                    if (!subscription.Scope.Allows(recorded))
+                    {
+                        position = sequence; // written with the next delivery, or at the end of the batch
+                        continue;
+                    }
 
-                var attempt = attempts + 1;
-                var (delivered, statusCode, error, elapsed) = await PostAsync(subscription, secret, recorded, stopping);
-                if (delivered)
-                {
-                    await RecordAsync(subscription.Id, sequence, 0, null, new(sequence, recorded.EventId, attempt, true, statusCode, null), stopping, elapsed);
-                    position = written = sequence;
-                    attempts = 0;
-                    continue;
+                    turn++;
+                    var attempt = attempts + 1;
+                    var (delivered, statusCode, error, elapsed) = await PostAsync(subscription, secret, recorded, stopping);
+                    if (delivered)
+                    {
+                        await RecordAsync(subscription.Id, sequence, 0, null, new(sequence, recorded.EventId, attempt, true, statusCode, null), stopping, elapsed);
+                        position = written = sequence;
+                        attempts = 0;
+                        continue;
+                    }
+                    var delivery = new WebhookDelivery(sequence, recorded.EventId, attempt, false, statusCode, error);
+                    if (attempt >= _options.MaxAttempts)
+                    {
+                        // Dead-lettered: kept for replay, and the events after it flow again.
+                        await RecordAsync(subscription.Id, sequence, 0, null, delivery, stopping, elapsed, deadLetter: true);
+                        position = written = sequence;
+                        attempts = 0;
+                        continue;
+                    }
+                    await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivery, stopping, elapsed);
+                    return;
                 }
-                var delivery = new WebhookDelivery(sequence, recorded.EventId, attempt, false, statusCode, error);
-                if (attempt >= _options.MaxAttempts)
-                {
-                    // Dead-lettered: kept for replay, and the events after it flow again.
-                    await RecordAsync(subscription.Id, sequence, 0, null, delivery, stopping, elapsed, deadLetter: true);
-                    position = written = sequence;
-                    attempts = 0;
-                    continue;
-                }
-                await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivery, stopping, elapsed);
-                return;
             }
+
             if (position != written)
                 await RecordAsync(subscription.Id, position, attempts, null, null, stopping);
         }

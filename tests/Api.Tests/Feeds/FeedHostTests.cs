@@ -67,6 +67,7 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
     {
         var institution = NewInstitution();
         await host.AppendHistoryAsync(institution, 10);
+        await host.GrantedInLogAsync(LabGrant(institution)); // sequenced: an empty page then means the end
         var token = LabToken(institution);
 
         var seen = new List<string>();
