@@ -76,7 +76,7 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
         {
             // Each call on its own: nothing but the cursor carries over, as after a crash.
             var (events, next) = await PullAsync(token, $"after={cursor}&limit=3");
-            if (events.Count == 0) break;
+            if (events.Count == 0 && next == cursor) break; // an empty page that moved on only passed over others' events
             seen.AddRange(events.Select(e => e.GetProperty("id").GetString()!));
             cursor = next;
             if (call != 2) continue;
@@ -267,7 +267,7 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
         for (long cursor = 0; ;)
         {
             var (page, next) = await PullAsync(token, $"after={cursor}&limit={limit}");
-            if (page.Count == 0) return (events, string.Join("\n", events.Select(e => e.GetRawText())));
+            if (page.Count == 0 && next == cursor) return (events, string.Join("\n", events.Select(e => e.GetRawText())));
             events.AddRange(page);
             cursor = next;
         }
