@@ -49,7 +49,8 @@ public static class FeedSubscriptions
     private static async ValueTask<IAsyncEnumerable<object?>> SubscribeAsync(ResolveContext ctx)
     {
         var requested = ctx.Argument<EventFilterInput>("filter");
-        var scope = FeedTypes.Guard(() => FeedTypes.GrantOf(ctx).Narrow(requested?.EventTypes, requested?.Institutions));
+        var (actor, grant) = await FeedTypes.CallerAsync(ctx);
+        var scope = await FeedTypes.NarrowAsync(ctx, actor, grant, requested?.EventTypes, requested?.Institutions);
         var store = ctx.Service<PostgresEventStore>();
         var after = ctx.Argument<string>("after") is { } text
             ? FeedTypes.ParseSequence(text, "after")

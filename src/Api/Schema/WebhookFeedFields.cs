@@ -18,7 +18,7 @@ public static class WebhookFeedFields
     public static void AddQueries(FieldsBuilder query, WebhookTypes webhooks) => query
         .Field("webhooks", webhooks.Subscription.NonNull().List().NonNull(), async ctx =>
             {
-                var (actor, _) = Caller(ctx);
+                var (actor, _) = await FeedTypes.CallerAsync(ctx);
                 return await ctx.Service<WebhookRegistry>().ListAsync(actor.Role == Role.Integrator ? actor.Id : null, ctx.CancellationToken);
             },
             description: "The caller's webhook subscriptions (an administrator: everyone's).")
@@ -48,9 +48,9 @@ public static class WebhookFeedFields
         mutation
             .Field("registerWebhook", webhooks.Registration.NonNull(), async ctx =>
                 {
-                    var (actor, grant) = Caller(ctx);
+                    var (actor, grant) = await FeedTypes.CallerAsync(ctx);
                     var input = ctx.Argument<RegisterWebhookInput>("input")!;
-                    var scope = FeedTypes.Guard(() => grant.Narrow(input.EventTypes, input.Institutions));
+                    var scope = await FeedTypes.NarrowAsync(ctx, actor, grant, input.EventTypes, input.Institutions);
                     if (!Uri.TryCreate(input.Endpoint, UriKind.Absolute, out var endpoint))
                         throw new GraphQLError($"The endpoint must be an absolute http or https URL, not '{input.Endpoint}'.", "feeds.invalid_endpoint");
                     var after = input.After is { } text ? FeedTypes.ParseSequence(text, "after") : (long?)null;
@@ -79,8 +79,6 @@ public static class WebhookFeedFields
                 description: "Delivers every granted event after `after` again (receivers dedupe by webhook-id), dead letters included.");
     }
 
-    private static (Actor Actor, FeedScope Grant) Caller(ResolveContext ctx) => (ctx.ActorOf(), FeedTypes.GrantOf(ctx));
-
     private static async ValueTask<object?> ChangeAsync(ResolveContext ctx, Func<WebhookRegistry, Guid, CancellationToken, Task> change)
     {
         var subscription = await OwnedAsync(ctx);
@@ -92,12 +90,12 @@ public static class WebhookFeedFields
     /// <summary>The webhook named by <c>webhookId</c> if the caller may see it; another integrator's is as unknown as a missing one.</summary>
     private static async Task<WebhookSubscription> OwnedAsync(ResolveContext ctx)
     {
-        var (actor, _) = Caller(ctx);
+        var (actor, _) = await FeedTypes.CallerAsync(ctx);
         var text = ctx.Argument<string>("webhookId")!;
-        var unknown = new GraphQLError($"There is no webhook {text} of yours.", "feeds.unknown_webhook");
-        if (!Guid.TryParse(text, out var id)) throw unknown;
-        var subscription = await ctx.Service<WebhookRegistry>().GetAsync(id, ctx.CancellationToken);
-        return subscription is not null && (actor.Role == Role.Administrator || subscription.IntegratorId == actor.Id) ? subscription : throw unknown;
+        var subscription = Guid.TryParse(text, out var id) ? await ctx.Service<WebhookRegistry>().GetAsync(id, ctx.CancellationToken) : null;
+        return subscription is not null && (actor.Role == Role.Administrator || subscription.IntegratorId == actor.Id)
+            ? subscription
+            : throw await FeedTypes.RefuseAsync(ctx, actor, "feeds.unknown_webhook", $"There is no webhook {text} of yours.");
     }
 }
 

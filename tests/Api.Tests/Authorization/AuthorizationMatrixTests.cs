@@ -71,6 +71,9 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
     private const string NotReader = "access.role_not_allowed";
     private const string NotPharmacist = "prescription.reviewer_not_pharmacist";
     private const string Prescriber = "prescription.reviewer_is_prescriber";
+    private const string UnknownWebhook = "feeds.unknown_webhook";
+    private const string NoWebhook = "00000000-0000-0000-0000-000000000000";
+    private static readonly Refused F = new("feeds.forbidden");
 
     /// <summary>
     /// The matrix. Cells run in table order, refusals before allowances within a row, so a mutation that an
@@ -117,6 +120,22 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
         new("Mutation.rejectPrescription", _ => Input("RejectPrescriptionInput",
                 new { prescriptionId = "rx-awaiting-review", reasons = new[] { "authorization matrix" } }),
                                                               R(NotPharmacist), R(Prescriber), A, R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist), R(NotPharmacist)),
+        // Feeds: integrators use them within the grant their token carries (the matrix's tokens carry none), administrators
+        // operate them; a webhook that is not the caller's is as unknown as a missing one.
+        new("Query.webhooks", _ => new(),                     F,         F,          F,         F,             F,             F,             F,             F,             A),
+        new("Query.webhookDeliveries", _ => new($"(webhookId: \"{NoWebhook}\")"),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             R(UnknownWebhook)),
+        new("Query.webhookDeadLetters", _ => new($"(webhookId: \"{NoWebhook}\")"),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             R(UnknownWebhook)),
+        new("Mutation.registerWebhook", _ => new("(input: $input)", "($input: RegisterWebhookInput!)",
+                new { input = new { endpoint = "http://127.0.0.1:9/matrix-hook", eventTypes = new[] { "prescription.*" } } }),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             A),
+        new("Mutation.pauseWebhook", _ => new($"(webhookId: \"{NoWebhook}\")"),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             R(UnknownWebhook)),
+        new("Mutation.resumeWebhook", _ => new($"(webhookId: \"{NoWebhook}\")"),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             R(UnknownWebhook)),
+        new("Mutation.replayWebhook", _ => new($"(webhookId: \"{NoWebhook}\", after: \"0\")"),
+                                                              F,         F,          F,         F,             F,             F,             F,             F,             R(UnknownWebhook)),
     ];
 
     private static readonly Decided D = new();
