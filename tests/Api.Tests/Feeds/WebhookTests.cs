@@ -22,7 +22,7 @@ public class WebhookTests : IAsyncLifetime
         MaxAttempts = 4,
         FirstRetryDelay = TimeSpan.FromMilliseconds(40),
         MaxRetryDelay = TimeSpan.FromMilliseconds(200),
-        RequestTimeout = TimeSpan.FromSeconds(2), // generous: a slow answer on a loaded machine must not count as none
+        RequestTimeout = TimeSpan.FromSeconds(4), // generous (the receiver's silence is 6 s): a slow answer on a loaded machine must not count as none
         BatchSize = 7,
     };
 
