@@ -99,7 +99,7 @@ public sealed record PlatformOptions(Uri Endpoint, string PlatformId, string Ins
 public sealed class PlatformUploader : IAsyncDisposable
 {
     public const string StreamType = "platform";
-    private const long LeaderLockKey = 0x5245_434F_5244_5303;
+    private const long LeaderLockKey = 0x5245_434F_5244_4650; // "RECORDFP" (feeds, platform): distinct from the sequencer's keys
     private static readonly Domain.Actor Uploader = new("platform-uploader", Role.Service, RealNameVerified: false);
 
     private readonly PostgresEventStore _store;

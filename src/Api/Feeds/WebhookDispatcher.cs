@@ -36,7 +36,7 @@ public sealed record WebhookOptions
 /// </summary>
 public sealed class WebhookDispatcher : IAsyncDisposable
 {
-    private const long LeaderLockKey = 0x5245_434F_5244_5302;
+    private const long LeaderLockKey = 0x5245_434F_5244_4657; // "RECORDFW" (feeds, webhooks): distinct from the sequencer's keys
 
     // Events outside a subscription's filter are passed over in pages, so a narrow filter on a long log keeps up.
     private const int ScanPage = 500;
