@@ -13,8 +13,10 @@ namespace Records.Api.Access;
 /// <param name="Reason">Break-glass reason (clinicians without a care relationship), review reason (quality, legal), or a regulator's reason for the case.</param>
 /// <param name="CaseReference">A regulator's case: inside one, with a reason, names are shown; outside, pseudonyms.</param>
 /// <param name="Roles">The roles that may read this resource at all (null: every role the gate lets read patients' data).</param>
+/// <param name="Identifying">The data names the patient in ways a pseudonym cannot hide (a record's raw history): a regulator reads it only inside a case.</param>
 public sealed record ReadRequest(
-    string PatientId, string Resource, PurposeOfUse Purpose, string? Reason = null, string? CaseReference = null, IReadOnlySet<Role>? Roles = null);
+    string PatientId, string Resource, PurposeOfUse Purpose, string? Reason = null, string? CaseReference = null, IReadOnlySet<Role>? Roles = null,
+    bool Identifying = false);
 
 /// <summary>How the data is shown: as recorded, or with the patient's identity replaced by a pseudonym.</summary>
 public sealed record Disclosure(bool Pseudonymised, Pseudonymizer Pseudonyms)
@@ -118,7 +120,9 @@ public sealed class AuditedReads(CommandExecutor commands, CareRelationships car
             case Role.Regulator:
                 return !string.IsNullOrWhiteSpace(request.CaseReference) && !string.IsNullOrWhiteSpace(request.Reason)
                     ? ($"Case {request.CaseReference}: {request.Reason}", false, null)
-                    : (null, true, null); // by supervision mandate (see CareRelationships.ReadsByRightAsync)
+                    : request.Identifying
+                        ? (null, true, new Rejection("access.case_required", "This data names the patient: a regulator reads it inside a case, giving the case and a reason."))
+                        : (null, true, null); // by supervision mandate (see CareRelationships.ReadsByRightAsync)
             default:
                 return (null, false, new Rejection("access.role_not_allowed", $"The {RoleWords(actor.Role)} role does not read patients' data."));
         }

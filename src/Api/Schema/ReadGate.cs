@@ -26,14 +26,14 @@ public static class ReadGate
 
     /// <summary>
     /// Reads <paramref name="patientId"/>'s data through the audited gate, as the field's access arguments ask;
-    /// <paramref name="roles"/> are the roles that may read this resource at all.
+    /// <paramref name="roles"/> are the roles that may read this resource at all; <paramref name="identifying"/> data a regulator reads only in a case.
     /// </summary>
     public static async Task<T> AuditedAsync<T>(this ResolveContext ctx, string patientId, string resource, IReadOnlySet<Role> roles,
-        Func<Disclosure, CancellationToken, Task<T>> load)
+        Func<Disclosure, CancellationToken, Task<T>> load, bool identifying = false)
     {
         var actor = ctx.ActorOf();
         var request = new ReadRequest(patientId, resource, ctx.Argument<PurposeOfUse?>("purpose") ?? AuditedReads.DefaultPurpose(actor.Role),
-            ctx.Argument<string>("reason"), ctx.Argument<string>("case"), roles);
+            ctx.Argument<string>("reason"), ctx.Argument<string>("case"), roles, identifying);
         var read = await ctx.Service<AuditedReads>().ReadAsync(actor, request, load, ctx.CancellationToken);
         return read.Refusal is { } refusal ? throw SchemaContext.ErrorOf(refusal) : read.Data!;
     }

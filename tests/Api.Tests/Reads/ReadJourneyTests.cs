@@ -73,9 +73,11 @@ public sealed class ReadJourneyTests(DemoHostFixture host) : IClassFixture<DemoH
         Assert.Equal("access.role_not_allowed", await _client.ErrorCodeAsync(DemoPersonas.DrZhao, "{ practitionerRegister { name } }"));
         Assert.Equal("access.role_not_allowed", await _client.ErrorCodeAsync(DemoPersonas.PatientLi, """{ trace(prescriptionId: "rx-delivered") { __typename } }"""));
         Assert.Equal("request.one_id", await _client.ErrorCodeAsync(DemoPersonas.Regulator, "{ trace { __typename } }"));
+        Assert.Equal("access.case_required", await _client.ErrorCodeAsync(DemoPersonas.Regulator, """{ recordHistory(recordType: "document", recordId: "doc-zhang-op") { hash } }"""));
 
         Assert.Equal(["access.role_not_allowed", "access.role_not_allowed"], await _client.RecordedRefusalsAsync(DemoPersonas.DrZhao));
         Assert.Equal(["access.role_not_allowed"], await _client.RecordedRefusalsAsync(DemoPersonas.PatientLi));
+        Assert.Contains("access.case_required", await _client.RecordedRefusalsAsync(DemoPersonas.Regulator));
     }
 
     [Fact]
