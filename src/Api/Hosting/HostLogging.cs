@@ -28,19 +28,31 @@ public static class HostLogging
 
     public static void AddHostLogging(this WebApplicationBuilder builder)
     {
-        var format = builder.Configuration["Records:Logging:Format"] is { Length: > 0 } configured
-            ? configured.ToLowerInvariant()
-            : builder.Environment.IsDevelopment() ? "simple" : "json";
         builder.Logging.ClearProviders();
         // The request line below replaces ASP.NET Core's own, whose lines and scope carry the full path and query
         // (patients' ids); without a logger enabled there, the scope is not made.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         // ASP.NET Core then makes each request's activity (its W3C trace id, or the caller's traceparent) only for a listener.
         _ = RequestActivities.Value;
+        AddConsole(builder.Logging, builder.Configuration, builder.Environment);
+    }
+
+    /// <summary>The logs written before the host is built (opening the database), in the same format and levels.</summary>
+    public static ILoggerFactory StartupLogging(WebApplicationBuilder builder) => LoggerFactory.Create(logging =>
+    {
+        logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        AddConsole(logging, builder.Configuration, builder.Environment);
+    });
+
+    private static void AddConsole(ILoggingBuilder logging, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var format = configuration["Records:Logging:Format"] is { Length: > 0 } configured
+            ? configured.ToLowerInvariant()
+            : environment.IsDevelopment() ? "simple" : "json";
         switch (format)
         {
             case "json":
-                builder.Logging.AddJsonConsole(o =>
+                logging.AddJsonConsole(o =>
                 {
                     o.IncludeScopes = true;
                     o.UseUtcTimestamp = true;
@@ -48,7 +60,7 @@ public static class HostLogging
                 });
                 break;
             case "simple":
-                builder.Logging.AddSimpleConsole(o =>
+                logging.AddSimpleConsole(o =>
                 {
                     o.SingleLine = true;
                     o.TimestampFormat = "HH:mm:ss ";

@@ -34,7 +34,7 @@ public sealed class RecordsHost : IAsyncDisposable
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(RecordsHost).Assembly.GetName().Name });
         builder.AddHostLogging();
-        using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
+        using var startupLogging = HostLogging.StartupLogging(builder);
         var configuration = builder.Configuration;
         var database = await RecordsDatabase.OpenAsync(configuration, startupLogging.CreateLogger("Records"), cancellationToken);
         var folder = DataFolder.Path(configuration);

@@ -119,8 +119,10 @@ public sealed partial class ProductProcessTests : IAsyncLifetime
         Assert.False(File.Exists(Path.Combine(_dataFolder, "postmaster.pid")));
 
         var lines = _output.ToList();
-        var entries = lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        Assert.NotEmpty(entries);
+        // Every line, from the database's start to the end, is one JSON object for a log collector.
+        Assert.True(lines.All(l => l.StartsWith('{')), "Lines that are not JSON:\n" + string.Join("\n", lines.Where(l => !l.StartsWith('{'))));
+        var entries = lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(entries, e => e.GetProperty("Message").GetString()!.StartsWith("No connection string configured"));
         var requests = entries.Where(e => e.GetProperty("Category").GetString() == "Records.Requests").Select(e => e.GetProperty("State")).ToList();
         var me = requests.Single(s => s.GetProperty("Path").GetString() == "/me");
         Assert.Equal("GET", me.GetProperty("Method").GetString());
