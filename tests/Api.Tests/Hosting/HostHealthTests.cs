@@ -90,6 +90,10 @@ public sealed class PoisonedViewHealthTests(RecordsHostFixture host) : IClassFix
     [Fact]
     public async Task A_poisoned_view_makes_the_host_not_ready()
     {
+        // The views are built in the background on a first start: poison them once they follow the log.
+        var started = DateTime.UtcNow.AddSeconds(60);
+        while ((await host.Http.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < started) await Task.Delay(100);
+
         var appended = await host.Host.App.Services.GetRequiredService<Records.EventStore.PostgresEventStore>().AppendAsync(
             "patient-pt-poison", "patient", Records.EventStore.ExpectedVersion.NoStream,
             [new Records.EventStore.EventData("patient.registered.v1", "{\"name\": [\"not\", \"a\", \"name\"]}"u8.ToArray())], new Records.EventStore.EventMetadata());
