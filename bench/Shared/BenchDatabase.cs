@@ -28,6 +28,9 @@ internal sealed class BenchDatabase : IAsyncDisposable
     /// <summary>A superuser's connections to the benchmark's database.</summary>
     public NpgsqlDataSource Admin { get; }
 
+    /// <summary>The superuser's connection string, password included (a data source's own string leaves it out), for a host that migrates.</summary>
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder(_server) { Database = _database }.ConnectionString;
+
     public static async Task<BenchDatabase> CreateAsync(string folder, bool durable)
     {
         EmbeddedPostgres? embedded = null;
