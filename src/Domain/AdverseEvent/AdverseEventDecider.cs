@@ -16,6 +16,18 @@ public static class AdverseEventDecider
             return Rejections.NotAllowed(Stream, "report, investigate or close adverse events", actor.Role);
         }
 
+        // Those who care for patients, and the hospital's quality and monitoring staff, record and report; quality investigates.
+        var allowed = command switch
+        {
+            RecordAdverseEvent => actor.Role is Role.Physician or Role.Pharmacist or Role.Nurse or Role.QualityManager or Role.Administrator or Role.Service,
+            ReportAdverseEvent => actor.Role is Role.Physician or Role.Pharmacist or Role.Nurse or Role.QualityManager or Role.Administrator,
+            _ => actor.Role is Role.QualityManager or Role.Administrator,
+        };
+        if (!allowed)
+        {
+            return Rejections.NotAllowed(Stream, "record, report, investigate or close adverse events in this role", actor.Role);
+        }
+
         if (command is RecordAdverseEvent record)
         {
             if (state.Status != AdverseEventStatus.None)
@@ -67,9 +79,7 @@ public static class AdverseEventDecider
                     return Rejections.Invalid("adverse_event.not_reported_or_investigated", "An adverse event is closed only after it is reported and investigated.");
                 }
 
-                return actor.Role is Role.QualityManager or Role.Administrator
-                    ? new AdverseEventClosed(c.Outcome, actor.Id, now)
-                    : Rejections.NotAllowed(Stream, "close adverse events", actor.Role);
+                return new AdverseEventClosed(c.Outcome, actor.Id, now);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);

@@ -46,6 +46,12 @@ public static class PatientDecider
             return Rejections.NotFound(Stream);
         }
 
+        // A patient changes their own registration or their ward's, never another patient's.
+        if (actor.Role == Role.Patient && !state.IsPatientOrGuardian(actor.Id))
+        {
+            return Rejections.NotAllowed(Stream, "change another patient's registration", actor.Role);
+        }
+
         return command switch
         {
             AssignGuardian c when c.Guardian.GuardianId == state.Id =>

@@ -117,7 +117,9 @@ public static class PrescriptionDecider
                         ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDispensed(actor.Id, now, flags));
 
             case DeliverPrescription c:
-                return AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed)
+                return actor.Role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator)
+                    ? Rejections.NotAllowed(Stream, "confirm delivery of", actor.Role)
+                    : AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed)
                     ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDelivered(c.TrackingRef, now, flags));
 
             case CancelPrescription c:
@@ -131,6 +133,11 @@ public static class PrescriptionDecider
                     : Rejections.WrongState(Stream, "cancel", state.Status);
 
             case ExpirePrescription:
+                if (actor.Role is not (Role.Service or Role.Administrator))
+                {
+                    return Rejections.NotAllowed(Stream, "expire", actor.Role);
+                }
+
                 if (!state.IsLive)
                 {
                     return Rejections.WrongState(Stream, "expire", state.Status);

@@ -166,10 +166,9 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
                                                               A,         R(NotReader), R(NotReader), R(NotReader), A,             A,             A,             R(NotReader),  R(NotReader)),
         new("Query.myAccessLog", () => new(),                  A,         R(NotReader), R(NotReader), R(NotReader), R(NotReader),  R(NotReader),  R(NotReader),  R(NotReader),  R(NotReader)),
 
-        new("Mutation.recordAdverseEvent", () => new(Input: new { patientId = Patient.Id, category = "ADVERSE_DRUG_REACTION", severity = "MILD", description = "matrix", occurredAt = Now }), /* any role: the decider does not check who records */ Anyone),
-        // Any role reports and investigates: the decider does not check who (reported to the lead).
-        new("Mutation.recordAdverseEventInvestigation", () => OnAdverseEvent(id => new { adverseEventId = id, findings = "matrix" }), Anyone),
-        new("Mutation.reportAdverseEvent", () => OnAdverseEvent(id => new { adverseEventId = id, authority = "matrix", reportRef = "M-1" }), Anyone),
+        new("Mutation.recordAdverseEvent", () => new(Input: new { patientId = Patient.Id, category = "ADVERSE_DRUG_REACTION", severity = "MILD", description = "matrix", occurredAt = Now }), Only("adverse_event.role_not_allowed", Phy, Pha, Nur, Qm, Adm)),
+        new("Mutation.recordAdverseEventInvestigation", () => OnAdverseEvent(id => new { adverseEventId = id, findings = "matrix" }), Only("adverse_event.role_not_allowed", Qm, Adm)),
+        new("Mutation.reportAdverseEvent", () => OnAdverseEvent(id => new { adverseEventId = id, authority = "matrix", reportRef = "M-1" }), Only("adverse_event.role_not_allowed", Phy, Pha, Nur, Qm, Adm)),
         new("Mutation.closeAdverseEvent", () => OnAdverseEvent(id => new { adverseEventId = id, outcome = "matrix" }, id =>
             [
                 new(DemoPersonas.PharmacistLiu, "reportAdverseEvent", new { adverseEventId = id, authority = "matrix", reportRef = "M-1" }),
@@ -223,7 +222,7 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
 
         new("Mutation.registerPatient", () => new(Input: new { name = "matrix", sex = "MALE", dateOfBirth = "1980-01-01", identityDocumentHash = Hash, contact = "+86 1" }), Only(PatientStream, Pat, Phy, Nur, Adm)),
         new("Mutation.changeContact", () => new(Input: new { patientId = Patient.Id, contact = "+86 138 0000 0000" }), Only(PatientStream, Pat, Phy, Nur, Adm)),
-        new("Mutation.assignGuardian", () => new(Input: new { patientId = "pt-xiaoming", guardian = new { guardianId = "gd-matrix", name = "matrix", relationship = "父亲" } }), /* a patient may name a guardian for another patient: reported to the lead */ Only(PatientStream, Pat, Phy, Nur, Adm)),
+        new("Mutation.assignGuardian", () => new(Input: new { patientId = "pt-xiaoming", guardian = new { guardianId = "gd-matrix", name = "matrix", relationship = "父亲" } }), /* Zhang is not Xiaoming's patient nor guardian */ Only(PatientStream, Phy, Nur, Adm)),
         new("Mutation.registerPatientSigningKey", () => new(Input: new { patientId = Patient.Id, key = SigningKey }), Only(PatientStream, Pat, Adm)),
 
         new("Mutation.registerPractitioner", () => new(Input: new { name = "matrix", profession = "PHYSICIAN", title = "主治医师", grade = "INTERMEDIATE", nationalRegistryNumber = New("N"), practiceSince = "2010-01-01" }), Only(Practitioner, Adm)),
@@ -250,8 +249,8 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
         new("Mutation.takePayment", () => new(Input: new { prescriptionId = "rx-approved", amount = "10.50", paymentRef = "PAY-M" }), Only(PrescriptionRole, Pha, Int, Adm)),
         new("Mutation.handOffPrescription", () => new(Input: new { prescriptionId = "rx-approved", pharmacyId = "pharmacy-matrix" }), Only(PrescriptionRole, Pha, Int, Adm)),
         new("Mutation.dispensePrescription", () => new(Input: new { prescriptionId = "rx-handed-off" }), Only(PrescriptionRole, Pha, Int)),
-        new("Mutation.deliverPrescription", () => new(Input: new { prescriptionId = "rx-dispensed", trackingRef = "SF-M" }), /* any role: the decider does not check who confirms delivery (reported to the lead) */ Anyone),
-        new("Mutation.expirePrescription", () => new(Input: new { prescriptionId = "rx-approved" }), /* any role: expiry is a fact of time, the decider checks only the validity */ Anyone),
+        new("Mutation.deliverPrescription", () => new(Input: new { prescriptionId = "rx-dispensed", trackingRef = "SF-M" }), Only("prescription.role_not_allowed", Pha, Int, Adm)),
+        new("Mutation.expirePrescription", () => new(Input: new { prescriptionId = "rx-approved" }), /* the scheduler's service account or an administrator */ Only("prescription.role_not_allowed", Adm)),
         new("Mutation.cancelPrescription", () => new(Input: new { prescriptionId = "rx-draft", reason = "matrix" }), /* the prescriber, a pharmacist or an administrator */ Only(PrescriptionRole, Phy, Pha, Adm)),
 
         new("Mutation.recordRead", () => new(Input: new { patientId = Patient.Id, resource = "record", purpose = "TREATMENT", breakGlassReason = "matrix" }), /* any role may record a read of its own: reported to the lead */ Anyone),

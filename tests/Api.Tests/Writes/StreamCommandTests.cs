@@ -273,7 +273,8 @@ public sealed class StreamCommandTests(RecordsHostFixture host) : IClassFixture<
         var (liveId, _, _) = await SignedPrescriptionAsync();
 
         // Expiry is the scheduler's, once the validity has passed: the domain decides it, on the facts loaded.
-        await _api.RefusedAsync(pharmacist, "ExpirePrescription", new { prescriptionId = liveId }, "prescription.still_valid");
+        await _api.RefusedAsync(pharmacist, "ExpirePrescription", new { prescriptionId = liveId }, "prescription.role_not_allowed");
+        await _api.RefusedAsync(WriteApi.Admin, "ExpirePrescription", new { prescriptionId = liveId }, "prescription.still_valid");
     }
 
     [Fact]

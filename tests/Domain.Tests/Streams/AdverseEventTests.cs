@@ -33,6 +33,9 @@ public class AdverseEventTests
         Decide(new CloseAdverseEvent(By(Quality), "x"), recorded, Ctx()).Rejected("adverse_event.not_reported_or_investigated");
         Decide(new RecordAdverseEventInvestigation(By(Quality), ""), recorded, Ctx()).Rejected("adverse_event.empty_findings");
         Decide(new ReportAdverseEvent(By(Service), "x", "y"), recorded, Ctx()).Rejected("adverse_event.role_not_allowed");
+        Decide(Record with { Meta = By(PatientActor) }, AdverseEventState.Initial, Ctx()).Rejected("adverse_event.role_not_allowed");
+        Decide(new ReportAdverseEvent(By(Pharmacist), "省药监局", "ADR-1"), recorded, Ctx()).Accepted();
+        Decide(new RecordAdverseEventInvestigation(By(Doctor), "f"), recorded, Ctx()).Rejected("adverse_event.role_not_allowed");
         Decide(Record with { OccurredAt = T0.Plus(Duration.FromHours(1)) }, AdverseEventState.Initial, Ctx()).Rejected("adverse_event.occurs_in_future");
 
         var reported = Run(T0, Record, new ReportAdverseEvent(By(Quality), "a", "r"), new RecordAdverseEventInvestigation(By(Quality), "f"));

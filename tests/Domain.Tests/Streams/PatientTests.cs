@@ -38,6 +38,9 @@ public class PatientTests
         Decide(Register(), Run(Register()), Ctx).Rejected("patient.already_exists");
         Decide(new AssignGuardian(By(PatientActor), Mother with { GuardianId = PatientActor.Id }), Run(Register()), Ctx).Rejected("patient.self_guardian");
         Decide(Register(by: Regulator()), PatientState.Initial, Ctx).Rejected("patient.role_not_allowed");
+        var stranger = new Actor("pt-other", Role.Patient, true);
+        Decide(new ChangeContact(By(stranger), "x"), Run(Register()), Ctx).Rejected("patient.role_not_allowed");
+        Decide(new AssignGuardian(By(stranger), Mother with { GuardianId = stranger.Id }), Run(Register()), Ctx).Rejected("patient.role_not_allowed");
         Decide(Register() with { DateOfBirth = new LocalDate(2027, 1, 1) }, PatientState.Initial, Ctx).Rejected("patient.invalid_birth_date");
         using var key = new TestKey();
         Decide(new RegisterPatientSigningKey(By(OtherDoctor), key.Registered), Run(Register()), Ctx).Rejected("patient.role_not_allowed");

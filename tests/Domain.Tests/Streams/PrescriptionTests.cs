@@ -91,6 +91,7 @@ public class PrescriptionTests
         Decide(new ApprovePrescription(By(Pharmacist), "sig-review"), Drafted(), ReviewCtx(Drafted())).Rejected("prescription.illegal_transition");
         Decide(new SignPrescription(By(Doctor), "sig-rx"), SignedRx(), Ctx()).Rejected("prescription.illegal_transition");
         Decide(new DeliverPrescription(By(Service), "SF1"), ApprovedRx(), Pharmacy()).Rejected("prescription.illegal_transition");
+        Decide(new DeliverPrescription(By(PatientActor), "SF1"), ApprovedRx(), Pharmacy()).Rejected("prescription.role_not_allowed");
 
         var cancelled = Apply(ApprovedRx(), Decide(new CancelPrescription(By(Doctor), "开错"), ApprovedRx(), Pharmacy()));
         Decide(new DispensePrescription(By(Pharmacist)), cancelled, Pharmacy()).Rejected("prescription.illegal_transition");
@@ -105,6 +106,7 @@ public class PrescriptionTests
     {
         var rx = ApprovedRx();
         Decide(new ExpirePrescription(By(Service)), rx, Pharmacy()).Rejected("prescription.still_valid");
+        Decide(new ExpirePrescription(By(Doctor)), rx, Pharmacy(rx.ValidUntil)).Rejected("prescription.role_not_allowed");
         var expired = Apply(rx, Decide(new ExpirePrescription(By(Service)), rx, Pharmacy(rx.ValidUntil)));
         Assert.Equal(PrescriptionStatus.Expired, expired.Status);
         Decide(new ExpirePrescription(By(Service)), expired, Pharmacy(rx.ValidUntil)).Rejected("prescription.illegal_transition");
