@@ -3,4 +3,4 @@
 # under .records/ and loads the demo hospital (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec dotnet run --project src/Api -c Release -- --Records:DataDirectory="$PWD/.records/postgres" "$@"
+exec dotnet run --project src/Api -c Release -- --Records:DataDirectory="$PWD/.records/postgres" --Records:Logging:Format=simple "$@"
