@@ -129,31 +129,13 @@ public sealed class PlatformUploader : IAsyncDisposable
 
     public void Start() => _running ??= Task.Run(() => RunAsync(_stopping.Token));
 
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await LeadAsync(stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or ConcurrencyException)
-            {
-                // Lost the database, or another uploader wrote the stream: start again from the stream.
-                _onError?.Invoke(e);
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-        }
-    }
+    // Lost the database, or another uploader wrote the stream: start again from the stream.
+    private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
+        _store.DataSource, Sequencer.SequencedChannel, LeaderLockKey, TimeSpan.FromSeconds(1), LeadAsync,
+        e => e is NpgsqlException or ConcurrencyException, _onError, TimeSpan.FromSeconds(1), stopping);
 
-    private async Task LeadAsync(CancellationToken stopping)
+    private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
-        await using var listener = await ChannelListener.OpenAsync(_store.DataSource, Sequencer.SequencedChannel, stopping);
-        await listener.LeadAsync(LeaderLockKey, TimeSpan.FromSeconds(1), stopping);
         var (state, version) = await _domain.LoadAsync<PlatformUploadState, IPlatformEvent>(Stream, PlatformUploadState.Initial, PlatformUploadState.Evolve,
             cancellationToken: stopping);
         var scanned = state.ThroughSequence; // past unregulated events too, so they are not read again while idle

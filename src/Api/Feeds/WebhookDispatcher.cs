@@ -61,30 +61,12 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     public void Start() => _running ??= Task.Run(() => RunAsync(_stopping.Token));
 
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await LeadAsync(stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (NpgsqlException e)
-            {
-                _options.OnError?.Invoke(e);
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-        }
-    }
+    private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
+        _store.DataSource, Sequencer.SequencedChannel, LeaderLockKey, TimeSpan.FromSeconds(1), LeadAsync,
+        e => e is NpgsqlException, _options.OnError, TimeSpan.FromSeconds(1), stopping);
 
-    private async Task LeadAsync(CancellationToken stopping)
+    private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
-        await using var listener = await ChannelListener.OpenAsync(_store.DataSource, Sequencer.SequencedChannel, stopping);
-        await listener.LeadAsync(LeaderLockKey, TimeSpan.FromSeconds(1), stopping);
         while (!stopping.IsCancellationRequested)
         {
             listener.Reset();

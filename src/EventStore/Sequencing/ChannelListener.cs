@@ -45,6 +45,35 @@ public sealed class ChannelListener : IAsyncDisposable
             await Task.Delay(retry, cancellationToken);
     }
 
+    /// <summary>
+    /// Leads until <paramref name="stopping"/>: listens on <paramref name="channel"/>, waits to hold the lock <paramref name="key"/>
+    /// (trying every <paramref name="retry"/>) and runs <paramref name="lead"/>. An error <paramref name="restartable"/> accepts
+    /// (a lost connection, a server restart) is reported and, after <paramref name="restartDelay"/>, the whole round starts over.
+    /// </summary>
+    public static async Task LeadUntilStoppedAsync(
+        NpgsqlDataSource dataSource, string channel, long key, TimeSpan retry, Func<ChannelListener, CancellationToken, Task> lead,
+        Func<Exception, bool> restartable, Action<Exception>? onError, TimeSpan restartDelay, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var listener = await OpenAsync(dataSource, channel, stopping);
+                await listener.LeadAsync(key, retry, stopping);
+                await lead(listener, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (restartable(e))
+            {
+                onError?.Invoke(e);
+                await Task.Delay(restartDelay, stopping);
+            }
+        }
+    }
+
     /// <summary>Forgets notifications seen so far: call before looking at the state they announce.</summary>
     public void Reset() => _notified = false;
 

@@ -70,32 +70,13 @@ public sealed class Sequencer : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await LeadAsync(stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
-            {
-                // The connection broke (the server restarted, the backend was terminated): start over.
-                IsLeader = false;
-                _options.OnError?.Invoke(e);
-                await Task.Delay(_options.RetryDelay, stopping);
-            }
-        }
-    }
+    // A broken connection (the server restarted, the backend was terminated) starts the round over.
+    private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
+        _dataSource, PostgresEventStore.AppendedChannel, LeaderLockKey, _options.FollowerPollInterval, LeadAsync,
+        e => e is NpgsqlException or InvalidOperationException or System.IO.IOException, _options.OnError, _options.RetryDelay, stopping);
 
-    private async Task LeadAsync(CancellationToken stopping)
+    private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
-        await using var listener = await ChannelListener.OpenAsync(_dataSource, PostgresEventStore.AppendedChannel, stopping);
-        await listener.LeadAsync(LeaderLockKey, _options.FollowerPollInterval, stopping);
         IsLeader = true;
         try
         {
