@@ -153,6 +153,42 @@ public class SequencerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_sequencers_look_for_new_events_reads_the_ends_of_indexes_not_the_whole_log()
+    {
+        // A log of 20,000 numbered events from 200 transactions, not yet analyzed, as a young log is (written
+        // directly: only the plan is under test).
+        for (var transaction = 0; transaction < 200; transaction++)
+        {
+            await using var fill = _database.Admin.CreateCommand(
+                $$"""
+                insert into eventstore.events (event_id, stream_id, stream_type, version, event_type, data, recorded_at, hash_algorithm, previous_hash, hash)
+                select gen_random_uuid(), 's-' || i, 's', {{transaction + 1}}, 'e', '{}', now(), 'sha256', '\x00', '\x00' from generate_series(1, 100) i
+                """);
+            await fill.ExecuteNonQueryAsync();
+        }
+        await using (var number = _database.Admin.CreateCommand(
+            """
+            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash) select id, id, 'sha256', '\x00' from eventstore.events
+            """))
+            await number.ExecuteNonQueryAsync();
+        await using var connection = await _database.Admin.OpenConnectionAsync();
+        string floor;
+        // Where a running sequencer stands: past every numbered event.
+        await using (var latest = new NpgsqlCommand("select (max(tx_id::text::bigint) + 1)::text from eventstore.events", connection))
+            floor = (string)(await latest.ExecuteScalarAsync())!;
+        foreach (var mode in new[] { "force_custom_plan", "force_generic_plan" })
+        {
+            await using (var set = new NpgsqlCommand($"set plan_cache_mode = {mode}", connection)) await set.ExecuteNonQueryAsync();
+            await using var explain = new NpgsqlCommand("explain " + Sequencer.FindStatement, connection)
+                { Parameters = { new() { Value = floor }, new() { Value = 1000 } } };
+            var plan = new List<string>();
+            await using (var reader = await explain.ExecuteReaderAsync())
+                while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+            Assert.DoesNotContain(plan, line => line.Contains("Seq Scan", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task A_sequencer_killed_in_the_middle_of_a_batch_is_replaced_without_loss_or_repetition()
     {
         // Appends commit while no sequencer runs: they wait, committed but unnumbered.

@@ -173,30 +173,33 @@ public sealed class Sequencer : IAsyncDisposable
         return await ReadFoundAsync(reader, stopping);
     }
 
-    private NpgsqlBatchCommand FindCommand(ulong transactionFloor) =>
-        // One statement, one snapshot: every transaction below the snapshot's xmin has ended, so
-        // the rows below it are final; the anti-join skips the part of the floor's transaction
-        // that an earlier, full batch already numbered. Events at or above xmin that are already
-        // visible wait behind an older transaction that is still running.
-        new("""
-            with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-            select e.id, e.hash, e.tx_id::text, h.xmin::text,
-                   exists (select 1 from eventstore.events w where w.tx_id >= h.xmin) as waiting
-            from horizon h
-            left join lateral (
-                select c.id, c.hash, c.tx_id from eventstore.events c
-                where c.tx_id >= $1::text::xid8 and c.tx_id < h.xmin
-                  and not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
-                order by c.tx_id, c.id
-                limit $2) e on true
-            """)
+    // One statement, one snapshot: every transaction below the snapshot's xmin has ended, so
+    // the rows below it are final; the anti-join skips the part of the floor's transaction
+    // that an earlier, full batch already numbered. Events at or above xmin that are already
+    // visible wait behind an older transaction that is still running: max() reads that off the
+    // end of the index, where an exists() with the same filter was planned as a scan of the
+    // whole log (1.5 ms a look at 10,000 events and growing with the log, while its statistics are young).
+    internal const string FindStatement = """
+        with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
+        select e.id, e.hash, e.tx_id::text, h.xmin::text,
+               coalesce((select max(w.tx_id) from eventstore.events w) >= h.xmin, false) as waiting
+        from horizon h
+        left join lateral (
+            select c.id, c.hash, c.tx_id from eventstore.events c
+            where c.tx_id >= $1::text::xid8 and c.tx_id < h.xmin
+              and not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
+            order by c.tx_id, c.id
+            limit $2) e on true
+        """;
+
+    private NpgsqlBatchCommand FindCommand(ulong transactionFloor) => new(FindStatement)
+    {
+        Parameters =
         {
-            Parameters =
-            {
-                new() { Value = transactionFloor.ToString(CultureInfo.InvariantCulture) },
-                new() { Value = _options.BatchSize },
-            },
-        };
+            new() { Value = transactionFloor.ToString(CultureInfo.InvariantCulture) },
+            new() { Value = _options.BatchSize },
+        },
+    };
 
     /// <summary>Reads the find's result, the last of its batch (past those of a lock or a notify before it).</summary>
     private async Task<Found> ReadFoundAsync(NpgsqlDataReader reader, CancellationToken stopping)
