@@ -7,8 +7,8 @@ using Records.EventStore.Sequencing;
 using Records.Bench;
 
 // Append throughput of the event store against plain Npgsql INSERTs of the same rows in the same
-// transaction sizes and durability (the ceiling), then the sequencer's lag from commit to a
-// subscriber seeing the event. Usage: dotnet run -c Release --project bench/EventStore.Bench [-- --seconds 10 --writers 8]
+// transaction sizes and durability (the ceiling), then the sequencer's lag from an append's commit
+// to the commit of its sequence number. Usage: dotnet run -c Release --project bench/EventStore.Bench [-- --seconds 10 --writers 8]
 var seconds = ArgValue("--seconds", 20);
 var writers = ArgValue("--writers", 8);
 
@@ -26,20 +26,11 @@ var store = new PostgresEventStore(app);
 
 var appendedAt = new ConcurrentDictionary<Guid, long>();
 await using var sequencer = new Sequencer(app);
+// The lag is from an append's commit (its answer reaching the writer) to the sequencer's commit of a
+// batch that numbers it, both on this process's clock: each batch is noted with the head it reached.
+var numberedAt = new ConcurrentQueue<(long At, long Head)>();
+sequencer.Sequenced += head => numberedAt.Enqueue((Stopwatch.GetTimestamp(), head));
 sequencer.Start();
-var seenAt = new ConcurrentDictionary<Guid, long>();
-using var stopSubscriber = new CancellationTokenSource();
-var subscriber = Task.Run(async () =>
-{
-    try
-    {
-        await foreach (var recorded in store.SubscribeAsync(0, 1000, stopSubscriber.Token))
-        {
-            seenAt[recorded.EventId] = Stopwatch.GetTimestamp();
-        }
-    }
-    catch (OperationCanceledException) { }
-});
 
 // Baseline and store take turns in short slices, so both meet the same background load.
 const int Rounds = 4;
@@ -61,9 +52,8 @@ for (var round = 1; round <= Rounds; round++)
 }
 var head = await store.ReadHeadAsync();
 var deadline = DateTime.UtcNow.AddSeconds(30);
-while (appendedAt.Keys.Any(id => !seenAt.ContainsKey(id)) && DateTime.UtcNow < deadline) await Task.Delay(50);
-await stopSubscriber.CancelAsync();
-await subscriber;
+var appendedCount = appendedAt.Count;
+while (await ReadNumberedCountAsync() < appendedCount && DateTime.UtcNow < deadline) await Task.Delay(50);
 
 Console.WriteLine();
 Console.WriteLine($"{"run",-34} {"commands/s",12} {"events/s",12}");
@@ -71,15 +61,38 @@ Console.WriteLine($"{baseline.Name,-34} {baseline.CommandsPerSecond,12:F0} {base
 Console.WriteLine($"{storeRun.Name,-34} {storeRun.CommandsPerSecond,12:F0} {storeRun.EventsPerSecond,12:F0}");
 var ratio = storeRun.EventsPerSecond / baseline.EventsPerSecond;
 Console.WriteLine($"ratio store/baseline (events/s): {ratio:F2}   goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")}");
-// A subscriber may see an event before its writer's thread has taken the append's answer: lag 0.
-var sorted = appendedAt.Where(a => seenAt.ContainsKey(a.Key))
-    .Select(a => Math.Max(0, Stopwatch.GetElapsedTime(a.Value, seenAt[a.Key]).TotalMilliseconds)).Order().ToArray();
-var unseen = appendedAt.Count - sorted.Length;
-double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-Console.WriteLine($"sequencer lag, commit to a subscriber seeing the event ({sorted.Length} events, head {head}): " +
-    $"p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {sorted.LastOrDefault():F2} ms   goal p99 <= 20 ms: {(Percentile(0.99) <= 20 ? "met" : "NOT met")}");
-if (unseen > 0) Console.WriteLine($"WARNING: {unseen} appended events were not seen by the subscriber within 30 s");
+var lags = await SequencerLagsAsync();
+var unnumbered = appendedAt.Count - lags.Length;
+double Percentile(double p) => lags.Length == 0 ? double.NaN : lags[Math.Min(lags.Length - 1, (int)Math.Ceiling(p * lags.Length) - 1)];
+Console.WriteLine($"sequencer lag, commit to sequence number ({lags.Length} events, head {head}): " +
+    $"p50 {Percentile(0.50):F2} ms, p99 {Percentile(0.99):F2} ms, max {lags.LastOrDefault():F2} ms   goal p99 <= 20 ms: {(Percentile(0.99) <= 20 ? "met" : "NOT met")}");
+if (unnumbered > 0) Console.WriteLine($"WARNING: {unnumbered} appended events were not numbered within 30 s");
 return;
+
+async Task<long> ReadNumberedCountAsync()
+{
+    await using var count = bench.Admin.CreateCommand("select count(*) from eventstore.global_log");
+    return (long)(await count.ExecuteScalarAsync())!;
+}
+
+// Each event's number, matched to the first batch whose head reached it. A batch may commit before
+// its writer's thread has taken the append's answer: lag 0.
+async Task<double[]> SequencerLagsAsync()
+{
+    var batches = numberedAt.ToArray();
+    var heads = batches.Select(b => b.Head).ToArray();
+    var found = new List<double>(appendedAt.Count);
+    await using var numbers = bench.Admin.CreateCommand("select e.event_id, g.sequence from eventstore.global_log g join eventstore.events e on e.id = g.event_row");
+    await using var reader = await numbers.ExecuteReaderAsync();
+    while (await reader.ReadAsync())
+    {
+        if (!appendedAt.TryGetValue(reader.GetGuid(0), out var committed)) continue;
+        var batch = Array.BinarySearch(heads, reader.GetInt64(1));
+        var at = batches[batch >= 0 ? batch : ~batch].At;
+        found.Add(Math.Max(0, Stopwatch.GetElapsedTime(committed, at).TotalMilliseconds));
+    }
+    return found.Order().ToArray();
+}
 
 async Task<Run> Measure(double sliceSeconds, Func<int, int, EventData[], Task> append)
 {
