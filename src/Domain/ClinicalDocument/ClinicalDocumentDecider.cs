@@ -18,6 +18,13 @@ public static class ClinicalDocumentDecider
         var actor = command.Meta.Actor;
         var now = context.Now;
         var findings = new Findings(context.Regulation, now);
+
+        // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither.
+        if (RoleRefusal(command, findings) is { } refusal)
+        {
+            return refusal;
+        }
+
         if (command is CreateDocument create)
         {
             if (state.Created)
@@ -30,7 +37,7 @@ public static class ClinicalDocumentDecider
                 return Rejections.NotFound("patient");
             }
 
-            return Author(findings, actor) ?? ValidHash(create.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(flags => new DocumentCreated(
+            return ValidHash(create.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(flags => new DocumentCreated(
                 create.DocumentId, create.PatientId, create.ConsultationId, create.Kind, create.Title, create.ContentHash, actor.Id,
                 create.EncounterEndedAt, now, flags));
         }
@@ -49,7 +56,7 @@ public static class ClinicalDocumentDecider
                     return Rejections.Invalid("document.amendment_without_reason", "Say why the record is amended.");
                 }
 
-                return Author(findings, actor) ?? ValidHash(c.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(
+                return ValidHash(c.ContentHash) ?? findings.Decide<IClinicalDocumentEvent>(
                     flags => new DocumentAmended(current.Version + 1, current.Version, c.ContentHash, c.Reason, actor.Id, now, flags));
 
             case SignDocument c:
@@ -72,15 +79,9 @@ public static class ClinicalDocumentDecider
                     }
                 }
 
-                return Author(findings, actor)
-                    ?? findings.Decide<IClinicalDocumentEvent>(flags => new DocumentSigned(current.Version, c.SignatureId, actor.Id, now, flags));
+                return findings.Decide<IClinicalDocumentEvent>(flags => new DocumentSigned(current.Version, c.SignatureId, actor.Id, now, flags));
 
             case ArchiveDocument:
-                if (actor.Role is not (Role.Physician or Role.Nurse or Role.QualityManager or Role.Administrator))
-                {
-                    return Rejections.NotAllowed(Stream, "archive records", actor.Role);
-                }
-
                 if (state.Archived)
                 {
                     return Rejections.WrongState(Stream, "archive", "Archived");
@@ -91,11 +92,6 @@ public static class ClinicalDocumentDecider
                     : new DocumentArchived(actor.Id, now);
 
             case SealDocument c:
-                if (actor.Role is not (Role.QualityManager or Role.Administrator))
-                {
-                    return Rejections.NotAllowed(Stream, "seal records", actor.Role);
-                }
-
                 if (state.Sealed)
                 {
                     return Rejections.WrongState(Stream, "seal", "Sealed");
@@ -122,15 +118,10 @@ public static class ClinicalDocumentDecider
                     return Rejections.WrongState(Stream, "add a sealed part to", "Unsealed");
                 }
 
-                return Author(findings, actor) ?? ValidHash(c.ContentHash)
+                return ValidHash(c.ContentHash)
                     ?? findings.Decide<IClinicalDocumentEvent>(flags => new CompletedPartSealed(c.ContentHash, c.Description, now, flags));
 
             case UnsealDocument c:
-                if (actor.Role is not (Role.QualityManager or Role.Administrator))
-                {
-                    return Rejections.NotAllowed(Stream, "unseal records", actor.Role);
-                }
-
                 if (state.SealedAt is not { } sealedAt)
                 {
                     return Rejections.WrongState(Stream, "unseal", "Unsealed");
@@ -173,17 +164,34 @@ public static class ClinicalDocumentDecider
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name),
     };
 
-    /// <summary>Records are written by clinicians, never by a machine: a role outside the clinic is refused, a machine breaches a rule.</summary>
-    private static Rejection? Author(Findings findings, Actor actor)
+    /// <summary>
+    /// Who may give <paramref name="command"/>, on any document: records are written, signed and added to by clinicians, never by a
+    /// machine (a breach of a rule, in <paramref name="findings"/>); archived by clinicians and the records office; sealed and
+    /// unsealed by quality or an administrator.
+    /// </summary>
+    private static Rejection? RoleRefusal(IClinicalDocumentCommand command, Findings findings)
     {
-        if (actor.IsMachine)
+        var role = command.Meta.Actor.Role;
+        switch (command)
         {
-            // 互联网诊疗监管细则（试行）: AI may assist but not replace the clinician.
-            findings.Breach(RuleIds.NoMachineClinician, "document.machine_author", "An AI or a machine account cannot author or sign a medical record.");
-            return null;
-        }
+            case CreateDocument or AmendDocument or SignDocument or SealCompletedPart:
+                if (command.Meta.Actor.IsMachine)
+                {
+                    // 互联网诊疗监管细则（试行）: AI may assist but not replace the clinician.
+                    findings.Breach(RuleIds.NoMachineClinician, "document.machine_author", "An AI or a machine account cannot author or sign a medical record.");
+                    return findings.Rejection;
+                }
 
-        return actor.Role is Role.Physician or Role.Nurse or Role.Pharmacist ? null : Rejections.NotAllowed(Stream, "write medical records", actor.Role);
+                return role is Role.Physician or Role.Nurse or Role.Pharmacist ? null : Rejections.NotAllowed(Stream, "write medical records", role);
+            case ArchiveDocument when role is not (Role.Physician or Role.Nurse or Role.QualityManager or Role.Administrator):
+                return Rejections.NotAllowed(Stream, "archive records", role);
+            case SealDocument when role is not (Role.QualityManager or Role.Administrator):
+                return Rejections.NotAllowed(Stream, "seal records", role);
+            case UnsealDocument when role is not (Role.QualityManager or Role.Administrator):
+                return Rejections.NotAllowed(Stream, "unseal records", role);
+            default:
+                return null;
+        }
     }
 
     private static void Editable(Findings findings, ClinicalDocumentState state)

@@ -13,21 +13,24 @@ public static class ComplaintDecider
     {
         var actor = command.Meta.Actor;
         var now = context.Now;
+        // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither.
+        var handler = actor.Role is Role.QualityManager or Role.Administrator;
         if (command is LodgeComplaint lodge)
         {
+            var named = context.Patient is { Registered: true } known && known.Id == lodge.PatientId ? known : null;
+            if (!handler && named?.IsPatientOrGuardian(actor.Id) != true)
+            {
+                return Rejections.NotAllowed(Stream, "lodge a complaint for this patient", actor.Role);
+            }
+
             if (state.Status != ComplaintStatus.None)
             {
                 return Rejections.AlreadyExists(Stream);
             }
 
-            if (context.Patient is not { Registered: true } patient || patient.Id != lodge.PatientId)
+            if (named is null)
             {
                 return Rejections.NotFound("patient");
-            }
-
-            if (!patient.IsPatientOrGuardian(actor.Id) && actor.Role is not (Role.QualityManager or Role.Administrator))
-            {
-                return Rejections.NotAllowed(Stream, "lodge a complaint for this patient", actor.Role);
             }
 
             return string.IsNullOrWhiteSpace(lodge.Text)
@@ -35,14 +38,14 @@ public static class ComplaintDecider
                 : new ComplaintLodged(lodge.ComplaintId, lodge.PatientId, lodge.PractitionerId, lodge.ConsultationId, lodge.Text, actor.Id, now);
         }
 
+        if (!handler)
+        {
+            return Rejections.NotAllowed(Stream, "handle complaints", actor.Role);
+        }
+
         if (state.Status == ComplaintStatus.None)
         {
             return Rejections.NotFound(Stream);
-        }
-
-        if (actor.Role is not (Role.QualityManager or Role.Administrator))
-        {
-            return Rejections.NotAllowed(Stream, "handle complaints", actor.Role);
         }
 
         return command switch

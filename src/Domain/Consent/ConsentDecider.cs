@@ -16,20 +16,16 @@ public static class ConsentDecider
         var actor = command.Meta.Actor;
         switch (command)
         {
+            // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither.
             case GrantConsent c:
+                if (context.Patient is not { Registered: true } patient || patient.Id != c.PatientId || !patient.IsPatientOrGuardian(actor.Id))
+                {
+                    return Rejections.Invalid("consent.grantor_not_patient_or_guardian", "Only the patient or the patient's guardian can give this consent.");
+                }
+
                 if (state.Status != ConsentStatus.None)
                 {
                     return Rejections.AlreadyExists(Stream);
-                }
-
-                if (context.Patient is not { Registered: true } patient || patient.Id != c.PatientId)
-                {
-                    return Rejections.NotFound("patient");
-                }
-
-                if (!patient.IsPatientOrGuardian(actor.Id))
-                {
-                    return Rejections.Invalid("consent.grantor_not_patient_or_guardian", "Only the patient or the patient's guardian can give this consent.");
                 }
 
                 if (!CanonicalHash.IsSha256Hex(c.FormTextHash))
@@ -49,14 +45,17 @@ public static class ConsentDecider
                     c.SignatureId, context.Now, flags));
 
             case WithdrawConsent c:
-                if (state.Status != ConsentStatus.InForce)
+                if (state.Status == ConsentStatus.None)
                 {
-                    return Rejections.WrongState(Stream, "withdraw", state.Status);
+                    return Rejections.NotFound(Stream);
                 }
 
-                return context.Patient is { } p && p.Id == state.PatientId && p.IsPatientOrGuardian(actor.Id)
-                    ? new ConsentWithdrawn(actor.Id, c.Reason, context.Now)
-                    : Rejections.Invalid("consent.grantor_not_patient_or_guardian", "Only the patient or the patient's guardian can withdraw this consent.");
+                if (context.Patient is not { } p || p.Id != state.PatientId || !p.IsPatientOrGuardian(actor.Id))
+                {
+                    return Rejections.Invalid("consent.grantor_not_patient_or_guardian", "Only the patient or the patient's guardian can withdraw this consent.");
+                }
+
+                return state.Status == ConsentStatus.InForce ? new ConsentWithdrawn(actor.Id, c.Reason, context.Now) : Rejections.WrongState(Stream, "withdraw", state.Status);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);

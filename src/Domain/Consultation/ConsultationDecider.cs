@@ -21,9 +21,10 @@ public static class ConsultationDecider
 
     public static Decision<IConsultationEvent> Decide(IConsultationCommand command, ConsultationState state, ConsultationContext context)
     {
+        // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither.
         if (command is RequestConsultation request)
         {
-            return state.Status == ConsultationStatus.None ? Request(request, context) : Rejections.AlreadyExists(Stream);
+            return Request(request, state, context);
         }
 
         if (state.Status == ConsultationStatus.None)
@@ -37,23 +38,28 @@ public static class ConsultationDecider
         switch (command)
         {
             case AcceptConsultation:
+                Qualify(findings, state, context, actor);
+                if (findings.Rejection is { } unqualified)
+                {
+                    return unqualified;
+                }
+
                 if (state.Status != ConsultationStatus.Requested)
                 {
                     return Rejections.WrongState(Stream, "accept", state.Status);
                 }
 
-                Qualify(findings, state, context, actor);
                 return findings.Decide<IConsultationEvent>(flags => new ConsultationAccepted(actor.Id, now, flags));
 
             case AttachOfflineEvidence c:
-                if (state.Status is not (ConsultationStatus.Requested or ConsultationStatus.InProgress))
-                {
-                    return Rejections.WrongState(Stream, "attach evidence to", state.Status);
-                }
-
                 if (!IsPatientSide(actor, state, context) && actor.Id != state.DoctorId)
                 {
                     return Rejections.NotAllowed(Stream, "attach evidence to this consultation", actor.Role);
+                }
+
+                if (state.Status is not (ConsultationStatus.Requested or ConsultationStatus.InProgress))
+                {
+                    return Rejections.WrongState(Stream, "attach evidence to", state.Status);
                 }
 
                 return !CanonicalHash.IsSha256Hex(c.ContentHash) || c.Diagnoses.Count == 0
@@ -61,15 +67,15 @@ public static class ConsultationDecider
                     : new OfflineEvidenceAttached(c.Kind, c.DocumentRef, c.ContentHash, c.IssuedBy, c.Diagnoses, actor.Id, now);
 
             case PostMessage c:
-                if (state.Status is not (ConsultationStatus.InProgress or ConsultationStatus.MustStop))
-                {
-                    return Rejections.WrongState(Stream, "post a message in", state.Status);
-                }
-
                 var byDoctor = actor.Id == state.DoctorId;
                 if (!byDoctor && !IsPatientSide(actor, state, context))
                 {
                     return Rejections.NotAllowed(Stream, "post in this consultation", actor.Role);
+                }
+
+                if (state.Status is not (ConsultationStatus.InProgress or ConsultationStatus.MustStop))
+                {
+                    return Rejections.WrongState(Stream, "post a message in", state.Status);
                 }
 
                 var wellFormed = c.Kind == MessageKind.Text
@@ -115,6 +121,12 @@ public static class ConsultationDecider
                     : Rejections.WrongState(Stream, "declare AI assistance in", state.Status);
 
             case RecordDiagnosis c:
+                Qualify(findings, state, context, actor);
+                if (findings.Rejection is { } unqualified)
+                {
+                    return unqualified;
+                }
+
                 if (state.Kind == ConsultationKind.OnlineAdvice)
                 {
                     return Rejections.Invalid("consultation.advice_has_no_diagnosis", "Online advice (在线咨询) does not diagnose; open a follow-up visit.");
@@ -125,7 +137,6 @@ public static class ConsultationDecider
                     return Rejections.NotFound("patient");
                 }
 
-                Qualify(findings, state, context, actor);
                 VisitRules.CheckTreatment(findings, state, patient, [c.Diagnosis], now);
                 if (findings.Rejection is null && state.Status != ConsultationStatus.InProgress)
                 {
@@ -223,19 +234,25 @@ public static class ConsultationDecider
             : completed;
     }
 
-    private static Decision<IConsultationEvent> Request(RequestConsultation c, ConsultationContext context)
+    private static Decision<IConsultationEvent> Request(RequestConsultation c, ConsultationState state, ConsultationContext context)
     {
         var actor = c.Meta.Actor;
-        if (context.Patient is not { Registered: true } patient || patient.Id != c.PatientId)
-        {
-            return Rejections.NotFound("patient");
-        }
-
-        var byPatientSide = actor.Role == Role.Patient && patient.IsPatientOrGuardian(actor.Id);
+        var named = context.Patient is { Registered: true } known && known.Id == c.PatientId ? known : null;
+        var byPatientSide = actor.Role == Role.Patient && named is not null && named.IsPatientOrGuardian(actor.Id);
         var byInvitingDoctor = actor.Role == Role.Physician && c.Kind == ConsultationKind.RemoteConsultation;
         if (!byPatientSide && !byInvitingDoctor)
         {
             return Rejections.NotAllowed(Stream, "request this consultation", actor.Role);
+        }
+
+        if (state.Status != ConsultationStatus.None)
+        {
+            return Rejections.AlreadyExists(Stream);
+        }
+
+        if (named is not { } patient)
+        {
+            return Rejections.NotFound("patient");
         }
 
         var findings = new Findings(context.Regulation, context.Now);

@@ -27,28 +27,39 @@ public static class PractitionerDecider
                     register.PracticeSince, context.Now);
         }
 
+        // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither:
+        // the hospital's quality staff and administrators keep the practitioner's record; practitioners their own keys and
+        // verification (a record that does not exist is nobody's own).
+        var isSelf = state.Registered && actor.Id == state.Id;
+        Rejection? refusal = command switch
+        {
+            VerifyRealName when actor.Role != Role.Service && !(isSelf && actor.RealNameVerified) =>
+                Rejections.NotAllowed(Stream, "verify a practitioner's real name", actor.Role),
+            RegisterSigningKey when actor.Role != Role.Administrator && !isSelf => Rejections.NotAllowed(Stream, "register a signing key", actor.Role),
+            RevokeSigningKey when actor.Role != Role.Administrator && !isSelf => Rejections.NotAllowed(Stream, "revoke a signing key", actor.Role),
+            VerifyRealName or RegisterSigningKey or RevokeSigningKey => null,
+            _ when actor.Role is not (Role.Administrator or Role.QualityManager) => Rejections.NotAllowed(Stream, "change a practitioner's record", actor.Role),
+            _ => null,
+        };
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
         if (!state.Registered)
         {
             return Rejections.NotFound(Stream);
         }
 
-        var isSelf = actor.Id == state.Id;
         return command switch
         {
-            VerifyRealName c when actor.Role != Role.Service && !(isSelf && actor.RealNameVerified) =>
-                Rejections.NotAllowed(Stream, "verify a practitioner's real name", actor.Role),
             VerifyRealName c => new RealNameVerified(c.ConsultationId, c.Method, context.Now),
-
-            RegisterSigningKey c when actor.Role != Role.Administrator && !isSelf => Rejections.NotAllowed(Stream, "register a signing key", actor.Role),
             RegisterSigningKey c => Decision<IPractitionerEvent>.Unless(
                 SigningKeys.CheckRegistration(c.Key, state.Keys, context.Verifiers), new SigningKeyRegistered(c.Key)),
-            RevokeSigningKey c when actor.Role != Role.Administrator && !isSelf => Rejections.NotAllowed(Stream, "revoke a signing key", actor.Role),
             RevokeSigningKey c when !state.Keys.Any(k => k.Key.Fingerprint == c.Fingerprint && k.RevokedAt is null) =>
                 Rejections.Invalid("signing_key.not_found", "No such key in force for this practitioner."),
             RevokeSigningKey c => new SigningKeyRevoked(c.Fingerprint, c.Reason, context.Now),
 
-            _ when actor.Role is not (Role.Administrator or Role.QualityManager) =>
-                Rejections.NotAllowed(Stream, "change a practitioner's record", actor.Role),
             Enrol c when c.Scope.Count == 0 || c.Scope.Any(string.IsNullOrWhiteSpace) =>
                 Rejections.Invalid("practitioner.invalid_scope", "List at least one subject (诊疗科目) in the practice scope, none blank."),
             Enrol c => new PractitionerEnrolled(c.InstitutionId, c.Kind, c.Scope, context.Now),

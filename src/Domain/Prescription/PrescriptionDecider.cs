@@ -23,9 +23,15 @@ public static class PrescriptionDecider
 
     public static Decision<IPrescriptionEvent> Decide(IPrescriptionCommand command, PrescriptionState state, PrescriptionContext context)
     {
+        // Who may act comes before whether the record exists and what state it is in, so a refused caller learns neither.
+        if (RoleRefusal(command) is { } refusal)
+        {
+            return refusal;
+        }
+
         if (command is DraftPrescription draft)
         {
-            return state.Status == PrescriptionStatus.None ? Draft(draft, context) : Rejections.AlreadyExists(Stream);
+            return Draft(draft, state, context);
         }
 
         if (state.Status == PrescriptionStatus.None)
@@ -39,17 +45,21 @@ public static class PrescriptionDecider
         switch (command)
         {
             case SignPrescription c:
+                var visit = context.Consultation is { } named && named.Id == state.ConsultationId ? named : null;
+                if (ActAsPrescriber(findings, actor, state.PrescriberId, visit, context) is { } notPrescriber)
+                {
+                    return notPrescriber;
+                }
+
                 if (state.Status != PrescriptionStatus.Drafted)
                 {
                     return Rejections.WrongState(Stream, "sign", state.Status);
                 }
 
-                if (context.Consultation is not { } visit || visit.Id != state.ConsultationId)
+                if (visit is null)
                 {
                     return Rejections.NotFound("consultation");
                 }
-
-                ActAsPrescriber(findings, actor, state.PrescriberId, visit, context);
 
                 // 宁夏互联网医院监管标准 应急处置: a visit stopped since the draft is not prescribed for.
                 if (visit.IsStopped)
@@ -61,16 +71,26 @@ public static class PrescriptionDecider
                 return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionSigned(c.SignatureId, now, ValidUntil(findings, state, days: null), flags));
 
             case ApprovePrescription c:
+                if (ActAsReviewer(findings, actor, state, context) is { } cannotApprove)
+                {
+                    return cannotApprove;
+                }
+
                 if (state.Status != PrescriptionStatus.Signed)
                 {
                     return Rejections.WrongState(Stream, "approve", state.Status);
                 }
 
-                ActAsReviewer(findings, actor, state, context);
+                ReviewedInTime(findings, state, now);
                 SignatureCheck.Covers(findings, context.Signature, c.SignatureId, state.SigningHash, actor.Id);
                 return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionApproved(actor.Id, c.SignatureId, now, flags));
 
             case RejectPrescription c:
+                if (ActAsReviewer(findings, actor, state, context) is { } cannotReject)
+                {
+                    return cannotReject;
+                }
+
                 if (state.Status != PrescriptionStatus.Signed)
                 {
                     return Rejections.WrongState(Stream, "reject", state.Status);
@@ -81,23 +101,19 @@ public static class PrescriptionDecider
                     return Rejections.Invalid("prescription.rejection_without_reason", "Give the prescriber the reasons for rejecting the prescription.");
                 }
 
-                ActAsReviewer(findings, actor, state, context);
+                ReviewedInTime(findings, state, now);
                 return findings.Decide<IPrescriptionEvent>(flags => new PrescriptionRejected(actor.Id, c.Reasons, now, flags));
 
             case ExtendValidity c:
                 return Extend(c, state, context, findings);
 
             case HandOffPrescription c:
-                return actor.Role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator)
-                    ? Rejections.NotAllowed(Stream, "hand off", actor.Role)
-                    : AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
-                        ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
+                return AfterApproval(findings, state, now, "hand off", PrescriptionStatus.Approved)
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionHandedOff(c.PharmacyId, now, flags));
 
             case SelectDrugs c:
-                return actor.Role is not (Role.Pharmacist or Role.Integrator)
-                    ? Rejections.NotAllowed(Stream, "select drugs for", actor.Role)
-                    : AfterPrescription(findings, state, now, "select drugs for")
-                        ?? findings.Decide<IPrescriptionEvent>(flags => new DrugsSelected(c.PharmacyId, actor.Id, now, flags));
+                return AfterPrescription(findings, state, now, "select drugs for")
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new DrugsSelected(c.PharmacyId, actor.Id, now, flags));
 
             case TakePayment c:
                 if (c.Amount < 0 || string.IsNullOrWhiteSpace(c.PaymentRef))
@@ -105,21 +121,15 @@ public static class PrescriptionDecider
                     return Rejections.Invalid("prescription.invalid_payment", "A payment has a non-negative amount and the payment provider's reference.");
                 }
 
-                return actor.Role is not (Role.Service or Role.Integrator or Role.Pharmacist or Role.Administrator)
-                    ? Rejections.NotAllowed(Stream, "take payment for", actor.Role)
-                    : AfterPrescription(findings, state, now, "take payment for")
-                        ?? findings.Decide<IPrescriptionEvent>(flags => new PaymentTaken(c.Amount, c.PaymentRef, actor.Id, now, flags));
+                return AfterPrescription(findings, state, now, "take payment for")
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new PaymentTaken(c.Amount, c.PaymentRef, actor.Id, now, flags));
 
             case DispensePrescription:
-                return actor.Role is not (Role.Pharmacist or Role.Integrator)
-                    ? Rejections.NotAllowed(Stream, "dispense", actor.Role)
-                    : AfterApproval(findings, state, now, "dispense", PrescriptionStatus.Approved, PrescriptionStatus.HandedOff)
-                        ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDispensed(actor.Id, now, flags));
+                return AfterApproval(findings, state, now, "dispense", PrescriptionStatus.Approved, PrescriptionStatus.HandedOff)
+                    ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDispensed(actor.Id, now, flags));
 
             case DeliverPrescription c:
-                return actor.Role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator)
-                    ? Rejections.NotAllowed(Stream, "confirm delivery of", actor.Role)
-                    : AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed)
+                return AfterApproval(findings, state, now, "deliver", PrescriptionStatus.Dispensed)
                     ?? findings.Decide<IPrescriptionEvent>(flags => new PrescriptionDelivered(c.TrackingRef, now, flags));
 
             case CancelPrescription c:
@@ -133,11 +143,6 @@ public static class PrescriptionDecider
                     : Rejections.WrongState(Stream, "cancel", state.Status);
 
             case ExpirePrescription:
-                if (actor.Role is not (Role.Service or Role.Administrator))
-                {
-                    return Rejections.NotAllowed(Stream, "expire", actor.Role);
-                }
-
                 if (!state.IsLive)
                 {
                     return Rejections.WrongState(Stream, "expire", state.Status);
@@ -171,11 +176,42 @@ public static class PrescriptionDecider
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name),
     };
 
-    private static Decision<IPrescriptionEvent> Draft(DraftPrescription c, PrescriptionContext context)
+    /// <summary>Who may give the commands that are a role's whoever's prescription it is: the pharmacy's, the payment provider's, the scheduler's.</summary>
+    private static Rejection? RoleRefusal(IPrescriptionCommand command)
+    {
+        var role = command.Meta.Actor.Role;
+        return command switch
+        {
+            HandOffPrescription when role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator) =>
+                Rejections.NotAllowed(Stream, "hand off", role),
+            SelectDrugs when role is not (Role.Pharmacist or Role.Integrator) => Rejections.NotAllowed(Stream, "select drugs for", role),
+            TakePayment when role is not (Role.Service or Role.Integrator or Role.Pharmacist or Role.Administrator) =>
+                Rejections.NotAllowed(Stream, "take payment for", role),
+            DispensePrescription when role is not (Role.Pharmacist or Role.Integrator) => Rejections.NotAllowed(Stream, "dispense", role),
+            DeliverPrescription when role is not (Role.Pharmacist or Role.Service or Role.Integrator or Role.Administrator) =>
+                Rejections.NotAllowed(Stream, "confirm delivery of", role),
+            ExpirePrescription when role is not (Role.Service or Role.Administrator) => Rejections.NotAllowed(Stream, "expire", role),
+            _ => null,
+        };
+    }
+
+    private static Decision<IPrescriptionEvent> Draft(DraftPrescription c, PrescriptionState state, PrescriptionContext context)
     {
         var actor = c.Meta.Actor;
         var now = context.Now;
-        if (context.Consultation is not { } visit || visit.Id != c.ConsultationId || visit.Status == ConsultationStatus.None)
+        var findings = new Findings(context.Regulation, now);
+        var named = context.Consultation is { } known && known.Id == c.ConsultationId && known.Status != ConsultationStatus.None ? known : null;
+        if (ActAsPrescriber(findings, actor, actor.Id, named, context) is { } notPrescriber)
+        {
+            return notPrescriber;
+        }
+
+        if (state.Status != PrescriptionStatus.None)
+        {
+            return Rejections.AlreadyExists(Stream);
+        }
+
+        if (named is not { } visit)
         {
             return Rejections.NotFound("consultation");
         }
@@ -197,10 +233,8 @@ public static class PrescriptionDecider
                 "A prescription needs a clinical diagnosis and at least one drug, each with a positive quantity and days' supply.");
         }
 
-        var findings = new Findings(context.Regulation, now);
         var content = new PrescriptionContent(
             c.PrescriptionId, c.ConsultationId, visit.PatientId, actor.Id, c.Diagnoses, c.Lines, c.Emergency, c.LongerSupplyReason);
-        ActAsPrescriber(findings, actor, content.PrescriberId, visit, context);
 
         // 宁夏互联网医院监管标准 应急处置; 互联网诊疗管理办法（试行） Art. 16 and 19: what may be treated online at all.
         VisitRules.CheckTreatment(findings, visit, patient, c.Diagnoses, now);
@@ -276,25 +310,35 @@ public static class PrescriptionDecider
         return missing;
     }
 
-    private static void ActAsPrescriber(Findings findings, Actor actor, string prescriberId, ConsultationState visit, PrescriptionContext context)
+    /// <summary>
+    /// Whether <paramref name="actor"/> may write or sign as the doctor of <paramref name="visit"/> (null: a visit not known here, whose doctor
+    /// nobody is). The breaches go into <paramref name="findings"/>; the one that stops is returned.
+    /// </summary>
+    private static Rejection? ActAsPrescriber(Findings findings, Actor actor, string prescriberId, ConsultationState? visit, PrescriptionContext context)
     {
         // 互联网诊疗监管细则（试行）: AI may not generate prescriptions.
         if (actor.IsMachine)
         {
             findings.Breach(RuleIds.NoMachineClinician, "prescription.machine_author", "An AI or a machine account cannot write or sign a prescription; the doctor must.");
-            return;
+            return findings.Rejection;
         }
 
         // 医疗机构处方审核规范: written and signed by the doctor who takes the visit.
-        if (actor.Id != visit.DoctorId || actor.Id != prescriberId)
+        if (visit is null || actor.Id != visit.DoctorId || actor.Id != prescriberId)
         {
             findings.Breach(RuleIds.PrescribedByVisitDoctor, "prescription.not_visit_doctor", "Only the doctor who took this visit can write and sign its prescription.");
         }
 
-        Qualification.Check(findings, actor, context.Practitioner, Profession.Physician, visit.InstitutionId, context.Now, visit.Subject, visit.Id);
+        if (visit is not null)
+        {
+            Qualification.Check(findings, actor, context.Practitioner, Profession.Physician, visit.InstitutionId, context.Now, visit.Subject, visit.Id);
+        }
+
+        return findings.Rejection;
     }
 
-    private static void ActAsReviewer(Findings findings, Actor actor, PrescriptionState state, PrescriptionContext context)
+    /// <summary>Whether <paramref name="actor"/> may review this prescription: the breaches go into <paramref name="findings"/>; the one that stops is returned.</summary>
+    private static Rejection? ActAsReviewer(Findings findings, Actor actor, PrescriptionState state, PrescriptionContext context)
     {
         // 医疗机构处方审核规范: the reviewer is not the prescriber.
         if (actor.Id == state.PrescriberId)
@@ -317,12 +361,15 @@ public static class PrescriptionDecider
         }
 
         Qualification.Check(findings, actor, context.Practitioner, Profession.Pharmacist, context.Regulation.Place.InstitutionId, context.Now);
+        return findings.Rejection;
+    }
 
-        // REGULATION.md indicator 12: a review faster than the threshold may have been a formality (a flag only).
-        if (findings.Rule(RuleIds.ReviewTooFast) is { } fast && state.SignedAt is { } signedAt
-            && context.Now - signedAt < fast.Parameter<MinimumDuration>().Duration)
+    /// <summary>REGULATION.md indicator 12: a review faster than the threshold may have been a formality (a flag only).</summary>
+    private static void ReviewedInTime(Findings findings, PrescriptionState state, Instant now)
+    {
+        if (findings.Rule(RuleIds.ReviewTooFast) is { } fast && state.SignedAt is { } signedAt && now - signedAt < fast.Parameter<MinimumDuration>().Duration)
         {
-            findings.Breach(fast, "prescription.review_too_fast", $"Reviewed {(context.Now - signedAt).TotalSeconds:0} s after signing.");
+            findings.Breach(fast, "prescription.review_too_fast", $"Reviewed {(now - signedAt).TotalSeconds:0} s after signing.");
         }
     }
 

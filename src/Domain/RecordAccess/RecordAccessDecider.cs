@@ -40,19 +40,25 @@ public static class RecordAccessDecider
                     context.CareRelationship ? null : c.BreakGlassReason, now, flags));
 
             case ReviewBreakGlass c:
+                // Who may act comes before whether the read exists and what state it is in, so a refused caller learns neither.
+                if (actor.Role != Role.QualityManager)
+                {
+                    return ReviewerNotAllowed;
+                }
+
                 if (!state.Recorded)
                 {
                     return Rejections.NotFound(Stream);
                 }
 
+                if (actor.Id == state.ReaderId)
+                {
+                    return ReviewerNotAllowed;
+                }
+
                 if (!state.BreakGlass || state.Reviewed)
                 {
                     return Rejections.Invalid("access.nothing_to_review", "Only an unreviewed break-glass read is reviewed.");
-                }
-
-                if (actor.Role != Role.QualityManager || actor.Id == state.ReaderId)
-                {
-                    return Rejections.Invalid("access.reviewer_not_allowed", "A quality manager other than the reader reviews a break-glass read.");
                 }
 
                 return new BreakGlassReviewed(actor.Id, c.Justified, c.Note, now);
@@ -61,6 +67,9 @@ public static class RecordAccessDecider
                 throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name);
         }
     }
+
+    private static readonly Rejection ReviewerNotAllowed =
+        Rejections.Invalid("access.reviewer_not_allowed", "A quality manager other than the reader reviews a break-glass read.");
 
     public static RecordAccessState Evolve(RecordAccessState state, IRecordAccessEvent @event) => @event switch
     {

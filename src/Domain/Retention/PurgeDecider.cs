@@ -17,14 +17,14 @@ public static class PurgeDecider
     {
         var c = (PurgeRecord)command;
         var actor = c.Meta.Actor;
-        if (state.Purged)
-        {
-            return Rejections.AlreadyExists(Stream);
-        }
-
         if (actor.Role is not Role.Administrator)
         {
             return Rejections.NotAllowed(Stream, "purge records", actor.Role);
+        }
+
+        if (state.Purged)
+        {
+            return Rejections.AlreadyExists(Stream);
         }
 
         if (string.IsNullOrWhiteSpace(c.Reason))

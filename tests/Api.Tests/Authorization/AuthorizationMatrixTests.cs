@@ -177,7 +177,7 @@ public sealed class AuthorizationMatrixTests(MatrixHostFixture host) : IClassFix
 
         new("Mutation.createDocument", () => new(Input: new { patientId = Patient.Id, consultationId = "c-zhang-htn", kind = "OUTPATIENT_RECORD", title = "matrix", contentHash = Hash, encounterEndedAt = Now }), Only(Document, Phy, Pha, Nur)),
         new("Mutation.amendDocument", () => new(Input: new { documentId = "doc-zhang-op", contentHash = Hash, reason = "matrix" }), Only(Document, Phy, Pha, Nur)),
-        // A new version by its author first: a signed version answers "already signed" to anyone.
+        // A new version by its author first, so that the roles allowed reach the signature check (a signed version answers "already signed" to them).
         new("Mutation.signDocument", () => new(Input: new { documentId = "doc-zhang-op", signatureId = "sig-matrix-missing" },
             Before: [new(Doctor, "amendDocument", new { documentId = "doc-zhang-op", contentHash = Hash, reason = "matrix" })]), Only(Document, Phy, Pha, Nur)),
         new("Mutation.sealCompletedPart", () => new(Input: new { documentId = "doc-zhang-note", contentHash = Hash, description = "matrix" }), Only(Document, Phy, Pha, Nur)),

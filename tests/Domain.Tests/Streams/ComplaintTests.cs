@@ -32,7 +32,12 @@ public class ComplaintTests
         Decide(Lodge, Run(Lodge), Ctx).Rejected("complaint.already_exists");
         Decide(Lodge with { Meta = By(OtherDoctor) }, ComplaintState.Initial, Ctx).Rejected("complaint.role_not_allowed");
         Decide(Lodge with { Text = " " }, ComplaintState.Initial, Ctx).Rejected("complaint.empty");
-        Decide(Lodge, ComplaintState.Initial, Ctx with { Patient = null }).Rejected("patient.not_found");
+        // A patient not registered: nobody is their patient side, and quality staff learn that it is not there.
+        Decide(Lodge, ComplaintState.Initial, Ctx with { Patient = null }).Rejected("complaint.role_not_allowed");
+        Decide(Lodge with { Meta = By(Quality) }, ComplaintState.Initial, Ctx with { Patient = null }).Rejected("patient.not_found");
+        // Who may act is answered before the record's existence and state.
+        Decide(new CloseComplaint(By(Doctor), false, "x"), ComplaintState.Initial, Ctx).Rejected("complaint.role_not_allowed");
+        Decide(Lodge with { Meta = By(OtherDoctor) }, Run(Lodge), Ctx).Rejected("complaint.role_not_allowed");
         Decide(new CloseComplaint(By(Quality), false, "x"), Run(Lodge), Ctx).Rejected("complaint.not_investigated");
         Decide(new RecordComplaintInvestigation(By(Doctor), "不属实"), Run(Lodge), Ctx).Rejected("complaint.role_not_allowed");
         Decide(new RecordComplaintInvestigation(By(Quality), ""), Run(Lodge), Ctx).Rejected("complaint.empty_findings");

@@ -37,11 +37,17 @@ public class ConsentTests
     {
         var state = Evolve(ConsentState.Initial, Decide(Grant(signatureId: null), ConsentState.Initial, Ctx()).Accepted().Single());
         Decide(Grant(signatureId: null), state, Ctx()).Rejected("consent.already_exists");
-        Decide(new WithdrawConsent(By(PatientActor), "x"), ConsentState.Initial, Ctx()).Rejected("consent.illegal_transition");
+        Decide(new WithdrawConsent(By(PatientActor), "x"), ConsentState.Initial, Ctx()).Rejected("consent.not_found");
+        var withdrawn = Evolve(state, Decide(new WithdrawConsent(By(PatientActor), "x"), state, Ctx()).Accepted().Single());
+        Decide(new WithdrawConsent(By(PatientActor), "x"), withdrawn, Ctx()).Rejected("consent.illegal_transition");
+        // Who may act is answered before the record's state: another person learns neither that it exists nor that it was withdrawn.
+        Decide(new WithdrawConsent(By(OtherDoctor), "x"), withdrawn, Ctx()).Rejected("consent.grantor_not_patient_or_guardian");
+        Decide(Grant(by: OtherDoctor, signatureId: null), state, Ctx()).Rejected("consent.grantor_not_patient_or_guardian");
         Decide(new WithdrawConsent(By(OtherDoctor), "x"), state, Ctx()).Rejected("consent.grantor_not_patient_or_guardian");
         Decide(Grant(by: OtherDoctor, signatureId: null), ConsentState.Initial, Ctx()).Rejected("consent.grantor_not_patient_or_guardian");
         Decide(Grant(signatureId: null) with { FormTextHash = "v2" }, ConsentState.Initial, Ctx()).Rejected("consent.invalid_form_hash");
-        Decide(Grant(signatureId: null), ConsentState.Initial, Ctx() with { Patient = null }).Rejected("patient.not_found");
+        // A patient not registered has nobody who may consent for them.
+        Decide(Grant(signatureId: null), ConsentState.Initial, Ctx() with { Patient = null }).Rejected("consent.grantor_not_patient_or_guardian");
     }
 
     // 中华人民共和国电子签名法 Art. 13: written consent is signed by the grantor over these terms.

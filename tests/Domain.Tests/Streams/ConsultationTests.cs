@@ -266,7 +266,11 @@ public class ConsultationTests
     {
         Decide(Request(by: new Actor("pt-other", Role.Patient, true)), ConsultationState.Initial, Ctx()).Rejected("consultation.role_not_allowed");
         Decide(Request(by: Doctor), ConsultationState.Initial, Ctx()).Rejected("consultation.role_not_allowed");
-        Decide(Request(), ConsultationState.Initial, Ctx() with { Patient = null }).Rejected("patient.not_found");
+        // A patient not registered has no patient side; an inviting doctor learns that the patient is not there.
+        Decide(Request(), ConsultationState.Initial, Ctx() with { Patient = null }).Rejected("consultation.role_not_allowed");
+        Decide(Request(kind: ConsultationKind.RemoteConsultation, by: Doctor), ConsultationState.Initial, Ctx() with { Patient = null }).Rejected("patient.not_found");
+        // Who may act is answered before the record's existence.
+        Decide(Request(by: Doctor), Run(Ctx(), Request()), Ctx()).Rejected("consultation.role_not_allowed");
     }
 
     // Guangdong notice (亮证经营): the first doctor reply later than the published limit is flagged.
