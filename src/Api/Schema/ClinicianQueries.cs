@@ -193,8 +193,7 @@ public static class ClinicianQueries
     private static async ValueTask<object?> ConsultationAsync(ResolveContext ctx)
     {
         var consultationId = ctx.Argument<string>("consultationId")!;
-        var patientId = await OwnerAsync(ctx, StreamTypes.Consultation, consultationId);
-        return await ctx.AuditedAsync(patientId, "consultation", ClinicalReaders, async (_, _) =>
+        return await ctx.AuditedRecordAsync(StreamTypes.Consultation, consultationId, "consultation", ClinicalReaders, async (patientId, _, _) =>
         {
             var entry = (await ctx.ViewAsync(ProjectionService.Emr, ct => ctx.Service<EmrQueries>().ConsultationsAsync(patientId, ct)))
                 .Single(c => c.ConsultationId == consultationId);
@@ -215,13 +214,7 @@ public static class ClinicianQueries
     private static async ValueTask<object?> DocumentAsync(ResolveContext ctx)
     {
         var documentId = ctx.Argument<string>("documentId")!;
-        var patientId = await OwnerAsync(ctx, StreamTypes.Document, documentId);
-        return await ctx.AuditedAsync(patientId, "document", ClinicalReaders,
-            async (_, _) => await ctx.ViewAsync(ProjectionService.Emr, ct => ctx.Service<EmrQueries>().DocumentAsync(documentId, ct)));
+        return await ctx.AuditedRecordAsync(StreamTypes.Document, documentId, "document", ClinicalReaders,
+            async (_, _, _) => await ctx.ViewAsync(ProjectionService.Emr, ct => ctx.Service<EmrQueries>().DocumentAsync(documentId, ct)));
     }
-
-    /// <summary>The patient a record belongs to, whom the read is recorded against; a coded error if the view knows no such record.</summary>
-    public static async Task<string> OwnerAsync(ResolveContext ctx, string streamType, string recordId) =>
-        await ctx.ViewAsync(ProjectionService.Emr, ct => ctx.Service<EmrQueries>().OwnerAsync($"{streamType}-{recordId}", ct))
-        ?? throw ReadGate.NotFound(streamType, recordId);
 }

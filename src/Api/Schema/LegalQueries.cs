@@ -129,8 +129,7 @@ public static class LegalQueries
     {
         var documentId = ctx.Argument<string>("documentId")!;
         var at = ctx.Argument<Instant>("at");
-        var patientId = await ClinicianQueries.OwnerAsync(ctx, StreamTypes.Document, documentId);
-        return await ctx.AuditedAsync(patientId, "document.as_of", LegalReaders, async (disclosure, ct) =>
+        return await ctx.AuditedRecordAsync(StreamTypes.Document, documentId, "document.as_of", LegalReaders, async (_, disclosure, ct) =>
             await ctx.Service<AsOfRecords>().DocumentAsync(documentId, at, ct) is { } document
                 ? document with { PatientId = disclosure.Id(document.PatientId) }
                 : throw new GraphQLError($"Document {documentId} did not exist at {at}.", "read.not_found"));
@@ -152,8 +151,9 @@ public static class LegalQueries
             await ctx.AuthorizeAsync("record.history", LegalReaders);
             return await Load(ctx.CancellationToken);
         }
-        var patientId = type == StreamTypes.Patient ? id : await ClinicianQueries.OwnerAsync(ctx, type, id);
-        return await ctx.AuditedAsync(patientId, "record.history", LegalReaders, (_, ct) => Load(ct), identifying: true);
+        return type == StreamTypes.Patient
+            ? await ctx.AuditedAsync(id, "record.history", LegalReaders, (_, ct) => Load(ct), identifying: true)
+            : await ctx.AuditedRecordAsync(type, id, "record.history", LegalReaders, (_, _, ct) => Load(ct), identifying: true);
     }
 
     private static async ValueTask<object?> AccessHistoryAsync(ResolveContext ctx)
@@ -167,8 +167,7 @@ public static class LegalQueries
     private static async ValueTask<object?> SealsAsync(ResolveContext ctx)
     {
         var documentId = ctx.Argument<string>("documentId")!;
-        var patientId = await ClinicianQueries.OwnerAsync(ctx, StreamTypes.Document, documentId);
-        return await ctx.AuditedAsync(patientId, "document.seals", LegalReaders, async (_, ct) =>
+        return await ctx.AuditedRecordAsync(StreamTypes.Document, documentId, "document.seals", LegalReaders, async (_, _, ct) =>
         {
             var store = ctx.Service<DomainStore>();
             var seals = new List<SealEntry>();

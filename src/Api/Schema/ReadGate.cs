@@ -4,6 +4,7 @@ using Records.Domain;
 using Records.Domain.RecordAccess;
 using Records.GraphQL;
 using Records.GraphQL.Types;
+using Records.Projections.Emr;
 using Records.Projections.Regulator;
 using Records.Projections.Views;
 
@@ -37,6 +38,29 @@ public static class ReadGate
         var read = await ctx.Service<AuditedReads>().ReadAsync(actor, request, load, ctx.CancellationToken);
         return read.Refusal is { } refusal ? throw SchemaContext.ErrorOf(refusal) : read.Data!;
     }
+
+    /// <summary>
+    /// Reads a record named by id (<paramref name="streamType"/>, <paramref name="recordId"/>) whose patient <paramref name="ownerOf"/> finds.
+    /// The read is recorded, or refused, before anyone learns whether the record exists: a record that does not exist is read as one
+    /// of no patient, so a caller without rights gets the same refusal (code and message) for it as for a record not theirs, and the
+    /// attempt is in the access log either way. Only a caller the gate lets read learns <c>read.not_found</c>, after the read is recorded.
+    /// </summary>
+    public static async Task<T> AuditedRecordAsync<T>(this ResolveContext ctx, string streamType, string recordId, string resource, IReadOnlySet<Role> roles,
+        Func<CancellationToken, Task<string?>> ownerOf, Func<string, Disclosure, CancellationToken, Task<T>> load, bool identifying = false)
+    {
+        var owner = await ownerOf(ctx.CancellationToken);
+        return await ctx.AuditedAsync(owner ?? NoPatient, resource, roles,
+            (disclosure, ct) => owner is null ? throw NotFound(streamType, recordId) : load(owner, disclosure, ct), identifying);
+    }
+
+    /// <summary>Like <see cref="AuditedRecordAsync{T}(ResolveContext, string, string, string, IReadOnlySet{Role}, Func{CancellationToken, Task{string?}}, Func{string, Disclosure, CancellationToken, Task{T}}, bool)"/>, the patient found in the EMR view's record owners.</summary>
+    public static Task<T> AuditedRecordAsync<T>(this ResolveContext ctx, string streamType, string recordId, string resource, IReadOnlySet<Role> roles,
+        Func<string, Disclosure, CancellationToken, Task<T>> load, bool identifying = false) =>
+        ctx.AuditedRecordAsync(streamType, recordId, resource, roles,
+            _ => ctx.ViewAsync(ProjectionService.Emr, ct => ctx.Service<EmrQueries>().OwnerAsync($"{streamType}-{recordId}", ct)), load, identifying);
+
+    /// <summary>Whom the read of a record that does not exist is recorded against: no patient (as a read of data that names none).</summary>
+    private const string NoPatient = "";
 
     /// <summary>
     /// Records one read of <paramref name="resource"/> per patient (a page spanning patients), a few at a time; the
@@ -86,6 +110,6 @@ public static class ReadGate
         }
     }
 
-    /// <summary>A record the reader named that does not exist (or not yet in the view): a coded error, not a silent null.</summary>
+    /// <summary>A record the reader named that does not exist (or not yet in the view): a coded error, not a silent null; only after the read is recorded.</summary>
     public static GraphQLError NotFound(string what, string id) => new($"There is no {what} '{id}'.", "read.not_found");
 }

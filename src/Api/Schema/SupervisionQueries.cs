@@ -9,6 +9,7 @@ using Records.GraphQL;
 using Records.GraphQL.Types;
 using Records.Projections.Regulator;
 using Records.Projections.Traceability;
+using Records.Projections.Views;
 
 namespace Records.Api.Schema;
 
@@ -154,15 +155,14 @@ public static class SupervisionQueries
         var traces = ctx.Service<TraceabilityQueries>();
         if (diagnosisId is not null)
         {
-            if (!Guid.TryParse(diagnosisId, out var id)) throw ReadGate.NotFound("diagnosis", diagnosisId);
-            var trace = await ctx.ViewAsync(ProjectionService.Traceability, ct => traces.DiagnosisAsync(id, ct)) ?? throw ReadGate.NotFound("diagnosis", diagnosisId);
-            return await ctx.AuditedAsync(trace.Consultation.PatientId, "trace.diagnosis", Tracers,
-                (disclosure, _) => Task.FromResult(trace with { Consultation = Disclose(trace.Consultation, disclosure) }));
+            // A diagnosis's id is its recording event's id: one that is not a UUID names no diagnosis, like one not recorded.
+            var trace = Guid.TryParse(diagnosisId, out var id) ? await ctx.ViewAsync(ProjectionService.Traceability, ct => traces.DiagnosisAsync(id, ct)) : null;
+            return await ctx.AuditedRecordAsync("diagnosis", diagnosisId, "trace.diagnosis", Tracers, _ => Task.FromResult(trace?.Consultation.PatientId),
+                (_, disclosure, _) => Task.FromResult(trace! with { Consultation = Disclose(trace.Consultation, disclosure) }));
         }
-        var prescription = await ctx.ViewAsync(ProjectionService.Traceability, ct => traces.PrescriptionAsync(prescriptionId!, ct))
-            ?? throw ReadGate.NotFound("prescription", prescriptionId!);
-        return await ctx.AuditedAsync(prescription.Consultation.PatientId, "trace.prescription", Tracers,
-            (disclosure, _) => Task.FromResult(prescription with { Consultation = Disclose(prescription.Consultation, disclosure) }));
+        var prescription = await ctx.ViewAsync(ProjectionService.Traceability, ct => traces.PrescriptionAsync(prescriptionId!, ct));
+        return await ctx.AuditedRecordAsync(StreamTypes.Prescription, prescriptionId!, "trace.prescription", Tracers, _ => Task.FromResult(prescription?.Consultation.PatientId),
+            (_, disclosure, _) => Task.FromResult(prescription! with { Consultation = Disclose(prescription.Consultation, disclosure) }));
     }
 
     private static ConsultationLink Disclose(ConsultationLink consultation, Disclosure disclosure) =>
