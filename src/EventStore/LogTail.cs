@@ -1,0 +1,173 @@
+using System.Runtime.CompilerServices;
+using Npgsql;
+
+namespace Records.EventStore;
+
+/// <summary>
+/// The live end of the global log, read once for a whole process and shared by its subscribers (live
+/// feeds, waiters for a sequence number). Each subscription of its own would hold a listening connection
+/// and read every new batch again: with twenty subscribers that is twenty reads of the same rows for each
+/// batch the sequencer numbers. The tail keeps the last <see cref="LogTailOptions.Capacity"/> events in
+/// memory; a subscriber behind them reads the log itself until it reaches them.
+/// </summary>
+public sealed class LogTail : IAsyncDisposable
+{
+    private readonly PostgresEventStore _store;
+    private readonly LogTailOptions _options;
+    private readonly RecordedEvent[] _ring;
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _last = -1; // the newest sequence in memory; -1 before the tail has started
+    private long _first;     // the oldest sequence in memory (the ring holds _first.._last)
+    private Task? _running;
+
+    public LogTail(PostgresEventStore store, LogTailOptions? options = null)
+    {
+        _store = store;
+        _options = options ?? new LogTailOptions();
+        if (_options.Capacity < 1) throw new ArgumentOutOfRangeException(nameof(options), "A log tail must hold at least one event.");
+        _ring = new RecordedEvent[_options.Capacity];
+    }
+
+    /// <summary>Starts following the log from its head now.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_running is not null) return;
+        var head = await _store.ReadHeadAsync(cancellationToken);
+        lock (_gate) (_first, _last) = (head + 1, head);
+        _running = Task.Run(() => FollowAsync(head, _stopping.Token));
+    }
+
+    private async Task FollowAsync(long position, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var batch in _store.SubscribeBatchesAsync(position, _options.BatchSize, stopping))
+                {
+                    Add(batch);
+                    position = batch[^1].Sequence!.Value;
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            {
+                // Subscribers meanwhile read the log themselves (see ReadAsync); the tail starts again where it was.
+                _options.OnError?.Invoke(e);
+                await Task.Delay(_options.RetryDelay, stopping);
+            }
+        }
+    }
+
+    private void Add(IReadOnlyList<RecordedEvent> batch)
+    {
+        TaskCompletionSource advanced;
+        lock (_gate)
+        {
+            foreach (var recorded in batch) _ring[recorded.Sequence!.Value % _ring.Length] = recorded;
+            _last = batch[^1].Sequence!.Value;
+            _first = Math.Max(_first, _last - _ring.Length + 1);
+            advanced = _advanced;
+            _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        advanced.SetResult();
+    }
+
+    /// <summary>
+    /// Up to <paramref name="maxCount"/> events after <paramref name="afterSequence"/>, in sequence order:
+    /// from memory when the tail holds them, else from the log. Empty at the head.
+    /// </summary>
+    public Task<IReadOnlyList<RecordedEvent>> ReadAsync(long afterSequence, int maxCount, CancellationToken cancellationToken = default) =>
+        TryReadFromMemory(afterSequence, maxCount, out var events, out _)
+            ? Task.FromResult(events)
+            : _store.ReadAllAsync(afterSequence, maxCount, cancellationToken);
+
+    /// <summary>
+    /// True with the events when <paramref name="afterSequence"/> is within the tail (empty at the tail's
+    /// head, with the task that completes when more come); false when the log itself must be read.
+    /// </summary>
+    private bool TryReadFromMemory(long afterSequence, int maxCount, out IReadOnlyList<RecordedEvent> events, out Task advanced)
+    {
+        lock (_gate)
+        {
+            advanced = _advanced.Task;
+            if (_last < 0 || afterSequence < _first - 1 || afterSequence > _last)
+            {
+                events = [];
+                return false;
+            }
+            var count = (int)Math.Min(maxCount, _last - afterSequence);
+            var slice = new RecordedEvent[count];
+            for (var i = 0; i < count; i++) slice[i] = _ring[(afterSequence + 1 + i) % _ring.Length];
+            events = slice;
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// The global log after <paramref name="afterSequence"/>, a batch at a time (never empty): what is
+    /// there, then each batch as the sequencer numbers it. Every event comes once, in sequence order, as
+    /// from <see cref="PostgresEventStore.SubscribeBatchesAsync"/>, without a connection of its own.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> SubscribeBatchesAsync(
+        long afterSequence, int batchSize = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var position = afterSequence;
+        var lookAtLog = false;
+        while (true)
+        {
+            if (!TryReadFromMemory(position, batchSize, out var batch, out var advanced) || lookAtLog)
+                batch = await _store.ReadAllAsync(position, batchSize, cancellationToken);
+            lookAtLog = false;
+            if (batch.Count > 0)
+            {
+                yield return batch;
+                position = batch[^1].Sequence!.Value;
+                continue;
+            }
+            // At the head: wait for the tail to move. Should it have stopped following (a lost
+            // connection), the safety interval ends the wait and the log is read directly.
+            try
+            {
+                await advanced.WaitAsync(_options.IdleCheckInterval, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                lookAtLog = true;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_running is not null)
+        {
+            try { await _running; }
+            catch (OperationCanceledException) { }
+        }
+        _stopping.Dispose();
+    }
+}
+
+public sealed record LogTailOptions
+{
+    /// <summary>Events kept in memory: subscribers less than this far behind the head never read the log.</summary>
+    public int Capacity { get; init; } = 10_000;
+
+    /// <summary>Events read at a time while following the log.</summary>
+    public int BatchSize { get; init; } = 1000;
+
+    /// <summary>A safety net only: a subscriber at the head looks at the log itself after this long without news.</summary>
+    public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Told of each error the tail recovers from (for logs).</summary>
+    public Action<Exception>? OnError { get; init; }
+}
