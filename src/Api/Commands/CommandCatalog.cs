@@ -16,7 +16,7 @@ public sealed record CommandShape(Type Type, StreamKind Stream, ConstructorInfo 
 /// <summary>
 /// Every command of the domain, found by reflection: each public sealed record implementing
 /// <see cref="ICommand"/> in the domain's assembly, built through its primary constructor. A command
-/// the domain adds is offered with no change here.
+/// the domain adds is offered with no change here, unless only the host may give it (<see cref="HostOnly"/>).
 /// </summary>
 public static class CommandCatalog
 {
@@ -25,6 +25,15 @@ public static class CommandCatalog
         .OrderBy(t => t.Namespace, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal)
         .Select(Shape)
         .ToList();
+
+    /// <summary>
+    /// Commands only the host gives, never a client: a read of patient data is recorded by the audited reads
+    /// (<see cref="Access.AuditedReads"/>) as it happens, so nobody writes access-log entries of their own choosing.
+    /// </summary>
+    public static IReadOnlySet<Type> HostOnly { get; } = new HashSet<Type> { typeof(Domain.RecordAccess.RecordRead) };
+
+    /// <summary>The commands clients give: one mutation each.</summary>
+    public static IReadOnlyList<CommandShape> Offered { get; } = All.Where(c => !HostOnly.Contains(c.Type)).ToList();
 
     private static CommandShape Shape(Type type)
     {

@@ -9,7 +9,7 @@ using Records.Projections.Streams;
 namespace Records.Api.Schema;
 
 /// <summary>
-/// A mutation for every command of the domain (<see cref="CommandCatalog"/>), made by one piece of code:
+/// A mutation for every command of the domain clients give (<see cref="CommandCatalog.Offered"/>), made by one piece of code:
 /// <c>signPrescription(input: SignPrescriptionInput!): PrescriptionPayload!</c>. The input holds the
 /// command's fields, the record it acts on (<c>prescriptionId</c>) and the Relay <c>clientMutationId</c>,
 /// which is the command id: a retry is answered from the first result and writes nothing. The payload
@@ -33,7 +33,7 @@ public static partial class CommandMutations
     public static void AddTo(FieldsBuilder mutation, CommonTypes common, DomainTypes types)
     {
         var payloads = CommandStreams.All.ToDictionary(kind => kind, kind => PayloadOf(kind, common, types));
-        foreach (var command in CommandCatalog.All)
+        foreach (var command in CommandCatalog.Offered)
         {
             mutation.Field(DomainTypes.FieldName(command.Name), payloads[command.Stream].NonNull(), ctx => ExecuteAsync(ctx, command),
                 [new InputValueDefinition("input", InputOf(command, types).NonNull())], DescriptionOf(command));

@@ -379,12 +379,15 @@ public sealed class StreamCommandTests(RecordsHostFixture host) : IClassFixture<
         var nurse = await _api.PractitionerAsync("Nurse", "护理");
         var patient = await _api.PatientAsync();
 
-        var read = await _api.AcceptedAsync(nurse, "RecordRead", new
-        {
-            patientId = patient.Id, resource = "patientRecord", purpose = "EMERGENCY", breakGlassReason = "夜班急诊",
-        }, "recordAccess { breakGlass }");
-        Assert.True(read.GetProperty("recordAccess").GetProperty("breakGlass").GetBoolean());
-        var reviewed = await _api.AcceptedAsync(Quality, "ReviewBreakGlass", new { accessId = read.GetProperty("recordId").GetString(), justified = true, note = "合理" },
+        // The read is recorded by the audited reads themselves (no client writes the access log): a nurse reads with a break-glass reason.
+        var (status, body) = await _api.PostAsync(nurse, """query($id: ID!) { patientRecord(patientId: $id, purpose: EMERGENCY, reason: "夜班急诊") { patientId } }""",
+            new { id = patient.Id });
+        Assert.True(status == System.Net.HttpStatusCode.OK && !body.TryGetProperty("errors", out _), body.ToString());
+        (_, body) = await _api.PostAsync(patient, "{ myAccessLog { accessId readerId breakGlass } }");
+        var read = body.GetProperty("data").GetProperty("myAccessLog").EnumerateArray().Single(r => r.GetProperty("readerId").GetString() == nurse.Id);
+        Assert.True(read.GetProperty("breakGlass").GetBoolean());
+
+        var reviewed = await _api.AcceptedAsync(Quality, "ReviewBreakGlass", new { accessId = read.GetProperty("accessId").GetString(), justified = true, note = "合理" },
             "recordAccess { reviewed }");
 
         Assert.True(reviewed.GetProperty("recordAccess").GetProperty("reviewed").GetBoolean());
