@@ -21,14 +21,19 @@ public sealed class LogTail : IAsyncDisposable
     private long _last = -1; // the newest sequence in memory; -1 before the tail has started
     private long _first;     // the oldest sequence in memory (the ring holds _first.._last)
     private Task? _running;
+    private int _disposed;
 
     public LogTail(PostgresEventStore store, LogTailOptions? options = null)
     {
+        Store = store;
         _store = store;
         _options = options ?? new LogTailOptions();
         if (_options.Capacity < 1) throw new ArgumentOutOfRangeException(nameof(options), "A log tail must hold at least one event.");
         _ring = new RecordedEvent[_options.Capacity];
     }
+
+    /// <summary>The store whose log this is.</summary>
+    public PostgresEventStore Store { get; }
 
     /// <summary>Starts following the log from its head now.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -143,8 +148,10 @@ public sealed class LogTail : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops following the log; subscriptions still open end with their cancellation token. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         if (_running is not null)
         {

@@ -186,11 +186,11 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
             // Notify after the commit, in a transaction of its own: a notifying commit holds a
             // database-wide lock until its flush ends, which would serialise every append's flush.
             // And only if the sequencer is not busy: then it is certain to look again after this
-            // commit (see Sequencer.BusyLockKey), and a notification would only wake every listener.
+            // commit (see AdvisoryLocks.SequencerBusy), and a notification would only wake every listener.
             // Nothing durable rides on the notification, so its commit need not wait for a flush.
             var notify = new NpgsqlBatchCommand(
                 $"select pg_notify('{AppendedChannel}', ''), set_config('synchronous_commit', 'off', true) where pg_try_advisory_xact_lock_shared($1)")
-                { Parameters = { new() { Value = Sequencing.Sequencer.BusyLockKey } } };
+                { Parameters = { new() { Value = AdvisoryLocks.SequencerBusy } } };
             if (inline is null) write.BatchCommands.Add(notify);
             await write.ExecuteNonQueryAsync(cancellationToken);
             if (inline is not null)

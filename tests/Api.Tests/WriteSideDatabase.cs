@@ -19,6 +19,7 @@ public class WriteSideDatabase : EventStoreDatabase
     public const string InstitutionId = "ih-test";
 
     private Sequencer? _sequencer;
+    private LogTail? _tail;
 
     public PostgresEventStore Store { get; private set; } = null!;
 
@@ -42,18 +43,21 @@ public class WriteSideDatabase : EventStoreDatabase
         _sequencer = new Sequencer(App);
         _sequencer.Start();
         Store = new PostgresEventStore(App);
+        _tail = new LogTail(Store);
+        await _tail.StartAsync();
         Domain = new DomainStore(Store);
         var links = new PatientLinks(App);
         Care = new CareRelationships(Domain, links, new AccessOptions { RecentCare = Duration.FromDays(30) });
         var regulation = new Regulation(RuleCatalog.Default, new Place("330000", InstitutionId));
         var facts = new DecisionFacts(Domain, links, Care, SystemClock.Instance, regulation, Verifiers);
-        Commands = new CommandExecutor(Domain, facts, new RejectionLog(Store), new SequenceWaiter(Store, TimeSpan.FromSeconds(10)));
+        Commands = new CommandExecutor(Domain, facts, new RejectionLog(Store), new SequenceWaiter(Store, _tail, TimeSpan.FromSeconds(10)));
         Reads = new AuditedReads(Commands, Care, Pseudonyms, regulation, SystemClock.Instance);
         Records = new PatientRecords(Domain, links);
     }
 
     public override async Task DisposeAsync()
     {
+        if (_tail is not null) await _tail.DisposeAsync();
         if (_sequencer is not null) await _sequencer.DisposeAsync();
         await base.DisposeAsync();
     }

@@ -5,10 +5,10 @@ namespace Records.Api.Commands;
 /// <summary>
 /// Reads the events an append wrote with their global sequence numbers, waiting up to
 /// <paramref name="wait"/> for the sequencer to number them (it numbers a transaction's events
-/// once no older transaction can still be running). Woken by the sequencer's notifications
-/// through <see cref="PostgresEventStore.SubscribeBatchesAsync"/>, never by polling.
+/// once no older transaction can still be running). Woken by the host's <see cref="LogTail"/>,
+/// never by polling.
 /// </summary>
-public sealed class SequenceWaiter(PostgresEventStore store, TimeSpan wait)
+public sealed class SequenceWaiter(PostgresEventStore store, LogTail log, TimeSpan wait)
 {
     /// <summary>Events <paramref name="firstVersion"/>..<paramref name="lastVersion"/> of the stream; an unnumbered one has a null sequence after the wait.</summary>
     public async Task<IReadOnlyList<RecordedEvent>> ReadNumberedAsync(string streamId, long firstVersion, long lastVersion, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ public sealed class SequenceWaiter(PostgresEventStore store, TimeSpan wait)
         timeout.CancelAfter(wait);
         try
         {
-            await foreach (var batch in store.SubscribeBatchesAsync(head, cancellationToken: timeout.Token))
+            await foreach (var batch in log.SubscribeBatchesAsync(head, cancellationToken: timeout.Token))
             {
                 foreach (var e in batch.Where(e => missing.Contains(e.EventId))) numbered[e.EventId] = e.Sequence!.Value;
                 if (numbered.Count == missing.Count) break;

@@ -24,14 +24,14 @@ public static class FeedEndpoints
     public static RouteGroupBuilder MapEventFeeds(this IEndpointRouteBuilder endpoints, string prefix, Func<HttpContext, FeedScope?> scopeOf, TimeSpan? keepAlive = null)
     {
         var feeds = endpoints.MapGroup(prefix);
-        feeds.MapGet("", (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
-            PullAsync(context, store, pseudonymizer, scopeOf));
-        feeds.MapGet("/stream", (HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer) =>
-            StreamAsync(context, store, pseudonymizer, scopeOf, keepAlive ?? TimeSpan.FromSeconds(15)));
+        feeds.MapGet("", (HttpContext context, LogTail log, Pseudonymizer pseudonymizer) =>
+            PullAsync(context, log, pseudonymizer, scopeOf));
+        feeds.MapGet("/stream", (HttpContext context, LogTail log, Pseudonymizer pseudonymizer) =>
+            StreamAsync(context, log, pseudonymizer, scopeOf, keepAlive ?? TimeSpan.FromSeconds(15)));
         return feeds;
     }
 
-    private static async Task<IResult> PullAsync(HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer, Func<HttpContext, FeedScope?> scopeOf)
+    private static async Task<IResult> PullAsync(HttpContext context, LogTail log, Pseudonymizer pseudonymizer, Func<HttpContext, FeedScope?> scopeOf)
     {
         if (scopeOf(context) is not { } scope) return Problem(StatusCodes.Status403Forbidden, "feed_forbidden", "This identity is not granted any event feed.");
         if (!TryQuery(context, "after", 0, long.MaxValue, 0, out var after, out var error)
@@ -40,14 +40,14 @@ public static class FeedEndpoints
             return error!;
 
         var cancellation = context.RequestAborted;
-        var (events, next) = await ReadGrantedAsync(store, scope, after, (int)limit, cancellation);
+        var (events, next) = await ReadGrantedAsync(log, scope, after, (int)limit, cancellation);
         if (events.Count == 0 && wait > 0)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(TimeSpan.FromSeconds(wait));
             try
             {
-                await foreach (var batch in store.SubscribeBatchesAsync(next, (int)limit, timeout.Token))
+                await foreach (var batch in log.SubscribeBatchesAsync(next, (int)limit, timeout.Token))
                 {
                     events = batch.Where(scope.Allows).ToList();
                     next = batch[^1].Sequence!.Value;
@@ -78,13 +78,13 @@ public static class FeedEndpoints
     /// moves past events outside the grant too, so a narrow grant does not read them again.
     /// </summary>
     private static async Task<(List<RecordedEvent> Events, long Next)> ReadGrantedAsync(
-        PostgresEventStore store, FeedScope scope, long after, int limit, CancellationToken cancellationToken)
+        LogTail log, FeedScope scope, long after, int limit, CancellationToken cancellationToken)
     {
         var granted = new List<RecordedEvent>();
         var next = after;
         for (var scanned = 0; granted.Count < limit && scanned < 20 * limit;)
         {
-            var batch = await store.ReadAllAsync(next, limit, cancellationToken);
+            var batch = await log.ReadAsync(next, limit, cancellationToken);
             if (batch.Count == 0) break;
             foreach (var recorded in batch)
             {
@@ -98,7 +98,7 @@ public static class FeedEndpoints
     }
 
     private static async Task StreamAsync(
-        HttpContext context, PostgresEventStore store, Pseudonymizer pseudonymizer, Func<HttpContext, FeedScope?> scopeOf, TimeSpan keepAlive)
+        HttpContext context, LogTail log, Pseudonymizer pseudonymizer, Func<HttpContext, FeedScope?> scopeOf, TimeSpan keepAlive)
     {
         if (scopeOf(context) is not { } scope)
         {
@@ -126,7 +126,7 @@ public static class FeedEndpoints
         await context.Response.Body.FlushAsync(context.RequestAborted);
 
         var cancellation = context.RequestAborted;
-        var batches = store.SubscribeBatchesAsync(after, 500, cancellation).GetAsyncEnumerator(cancellation);
+        var batches = log.SubscribeBatchesAsync(after, 500, cancellation).GetAsyncEnumerator(cancellation);
         var nextBatch = batches.MoveNextAsync().AsTask();
         var quiet = Task.Delay(keepAlive, cancellation);
         try

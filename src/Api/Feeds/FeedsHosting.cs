@@ -43,7 +43,7 @@ public static class FeedsHosting
 }
 
 /// <summary>Runs the <see cref="WebhookDispatcher"/> for the life of the host (it leads, or waits to take over).</summary>
-public sealed class WebhookService(PostgresEventStore store, Pseudonymizer pseudonymizer, WebhookOptions options, ILogger<WebhookService> logger)
+public sealed class WebhookService(LogTail log, Pseudonymizer pseudonymizer, WebhookOptions options, ILogger<WebhookService> logger)
     : IHostedService, IAsyncDisposable
 {
     private readonly HttpClient _http = new();
@@ -51,7 +51,7 @@ public sealed class WebhookService(PostgresEventStore store, Pseudonymizer pseud
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _dispatcher = new WebhookDispatcher(store, _http, pseudonymizer,
+        _dispatcher = new WebhookDispatcher(log, _http, pseudonymizer,
             options with { OnError = e => logger.LogWarning(e, "Webhook delivery lost its database connection; it will reconnect") });
         _dispatcher.Start();
         return Task.CompletedTask;

@@ -99,7 +99,6 @@ public sealed record PlatformOptions(Uri Endpoint, string PlatformId, string Ins
 public sealed class PlatformUploader : IAsyncDisposable
 {
     public const string StreamType = "platform";
-    private const long LeaderLockKey = 0x5245_434F_5244_4650; // "RECORDFP" (feeds, platform): distinct from the sequencer's keys
     private static readonly Domain.Actor Uploader = new("platform-uploader", Role.Service, RealNameVerified: false);
 
     private readonly PostgresEventStore _store;
@@ -131,7 +130,7 @@ public sealed class PlatformUploader : IAsyncDisposable
 
     // Lost the database, or another uploader wrote the stream: start again from the stream.
     private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
-        _store.DataSource, Sequencer.SequencedChannel, LeaderLockKey, TimeSpan.FromSeconds(1), LeadAsync,
+        _store.DataSource, Sequencer.SequencedChannel, AdvisoryLocks.PlatformLeader, TimeSpan.FromSeconds(1), LeadAsync,
         e => e is NpgsqlException or ConcurrencyException, _onError, TimeSpan.FromSeconds(1), stopping);
 
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)

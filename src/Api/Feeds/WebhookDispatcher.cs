@@ -21,6 +21,9 @@ public sealed record WebhookOptions
     /// <summary>Granted events tried for one subscription before the dispatcher looks at the others again.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>Successful deliveries recorded together (with the position they reach); a crash may deliver at most these again.</summary>
+    public int RecordEvery { get; init; } = 50;
+
     /// <summary>A safety net only: the dispatcher wakes on the sequencer's notifications.</summary>
     public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -36,12 +39,12 @@ public sealed record WebhookOptions
 /// </summary>
 public sealed class WebhookDispatcher : IAsyncDisposable
 {
-    private const long LeaderLockKey = 0x5245_434F_5244_4657; // "RECORDFW" (feeds, webhooks): distinct from the sequencer's keys
 
     // Events outside a subscription's filter are passed over in pages, so a narrow filter on a long log keeps up.
     private const int ScanPage = 500;
     private const int ScanLimit = 20 * ScanPage;
     private readonly PostgresEventStore _store;
+    private readonly LogTail _log;
     private readonly WebhookRegistry _registry;
     private readonly HttpClient _http;
     private readonly Pseudonymizer _pseudonymizer;
@@ -50,10 +53,11 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Dictionary<Guid, Task> _delivering = [];
     private Task? _running;
 
-    public WebhookDispatcher(PostgresEventStore store, HttpClient http, Pseudonymizer pseudonymizer, WebhookOptions? options = null)
+    public WebhookDispatcher(LogTail log, HttpClient http, Pseudonymizer pseudonymizer, WebhookOptions? options = null)
     {
-        _store = store;
-        _registry = new WebhookRegistry(store.DataSource);
+        _log = log;
+        _store = log.Store;
+        _registry = new WebhookRegistry(_store.DataSource);
         _http = http;
         _pseudonymizer = pseudonymizer;
         _options = options ?? new WebhookOptions();
@@ -62,7 +66,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     public void Start() => _running ??= Task.Run(() => RunAsync(_stopping.Token));
 
     private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
-        _store.DataSource, Sequencer.SequencedChannel, LeaderLockKey, TimeSpan.FromSeconds(1), LeadAsync,
+        _store.DataSource, Sequencer.SequencedChannel, AdvisoryLocks.WebhookLeader, TimeSpan.FromSeconds(1), LeadAsync,
         e => e is NpgsqlException, _options.OnError, TimeSpan.FromSeconds(1), stopping);
 
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
@@ -105,11 +109,14 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             var secret = await _registry.SecretAsync(subscription.Id, stopping);
             var position = subscription.Position;
             var attempts = subscription.Attempts;
+            // Deliveries are recorded a run at a time, with the position they reach: a crash before
+            // the record delivers the run again (at least once), and one write serves many events.
+            var delivered = new List<WebhookDelivery>();
             var written = position;
             var turn = 0; // granted events tried in this turn
             for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
             {
-                var page = await _store.ReadAllAsync(position, ScanPage, stopping);
+                var page = await _log.ReadAsync(position, ScanPage, stopping);
                 if (page.Count == 0) break;
                 foreach (var recorded in page)
                 {
@@ -118,36 +125,50 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     var sequence = recorded.Sequence!.Value;
                     if (!subscription.Scope.Allows(recorded))
                     {
-                        position = sequence; // written with the next delivery, or at the end of the batch
+                        position = sequence; // written with the next record
                         continue;
                     }
 
                     turn++;
                     var attempt = attempts + 1;
-                    var (delivered, statusCode, error, elapsed) = await PostAsync(subscription, secret, recorded, stopping);
-                    if (delivered)
+                    WebhookDelivery delivery;
+                    try
                     {
-                        await RecordAsync(subscription.Id, sequence, 0, null, new(sequence, recorded.EventId, attempt, true, statusCode, null), stopping, elapsed);
-                        position = written = sequence;
+                        delivery = await PostAsync(subscription, secret, recorded, attempt, stopping);
+                    }
+                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                    {
+                        // Stopping: what was delivered is recorded, so that only the event in flight may come again.
+                        if (delivered.Count > 0) await RecordAsync(subscription.Id, position, 0, null, delivered, CancellationToken.None);
+                        throw;
+                    }
+                    if (delivery.Delivered)
+                    {
+                        delivered.Add(delivery);
+                        position = sequence;
                         attempts = 0;
+                        if (delivered.Count == _options.RecordEvery)
+                        {
+                            await RecordAsync(subscription.Id, position, 0, null, delivered, stopping);
+                            (written, delivered) = (position, []);
+                        }
                         continue;
                     }
-                    var delivery = new WebhookDelivery(sequence, recorded.EventId, attempt, false, statusCode, error);
+                    delivered.Add(delivery);
                     if (attempt >= _options.MaxAttempts)
                     {
                         // Dead-lettered: kept for replay, and the events after it flow again.
-                        await RecordAsync(subscription.Id, sequence, 0, null, delivery, stopping, elapsed, deadLetter: true);
-                        position = written = sequence;
-                        attempts = 0;
+                        await RecordAsync(subscription.Id, sequence, 0, null, delivered, stopping, deadLetter: delivery);
+                        (position, written, delivered, attempts) = (sequence, sequence, [], 0);
                         continue;
                     }
-                    await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivery, stopping, elapsed);
+                    await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivered, stopping);
                     return;
                 }
             }
 
-            if (position != written)
-                await RecordAsync(subscription.Id, position, attempts, null, null, stopping);
+            if (position != written || delivered.Count > 0)
+                await RecordAsync(subscription.Id, position, attempts, null, delivered, stopping);
         }
         catch (Exception e) when (e is NpgsqlException && !stopping.IsCancellationRequested)
         {
@@ -155,8 +176,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
     }
 
-    private async Task<(bool Delivered, int? StatusCode, string? Error, TimeSpan Elapsed)> PostAsync(
-        WebhookSubscription subscription, string secret, RecordedEvent recorded, CancellationToken stopping)
+    private async Task<WebhookDelivery> PostAsync(
+        WebhookSubscription subscription, string secret, RecordedEvent recorded, int attempt, CancellationToken stopping)
     {
         var body = CloudEvent.ToJson(recorded, subscription.Scope, _pseudonymizer);
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -172,38 +193,47 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         {
             using var response = await _http.SendAsync(request, timeout.Token);
             var ok = response.IsSuccessStatusCode;
-            return (ok, (int)response.StatusCode, ok ? null : $"the endpoint answered {(int)response.StatusCode}", watch.Elapsed);
+            return new(recorded.Sequence!.Value, recorded.EventId, attempt, ok, (int)response.StatusCode,
+                ok ? null : $"the endpoint answered {(int)response.StatusCode}", (int)watch.ElapsedMilliseconds);
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !stopping.IsCancellationRequested))
         {
-            return (false, null, e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message, watch.Elapsed);
+            return new(recorded.Sequence!.Value, recorded.EventId, attempt, false, null,
+                e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message, (int)watch.ElapsedMilliseconds);
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="deliveries"/> (and the dead letter, if any) with the subscription's new position,
+    /// attempts and next attempt, in one implicit transaction: the record and the checkpoint move together.
+    /// </summary>
     private async Task RecordAsync(
-        Guid subscription, long position, int attempts, DateTime? nextAttemptAt, WebhookDelivery? delivery, CancellationToken stopping,
-        TimeSpan elapsed = default, bool deadLetter = false)
+        Guid subscription, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken stopping,
+        WebhookDelivery? deadLetter = null)
     {
         await using var batch = _store.DataSource.CreateBatch();
-        if (delivery is not null)
+        if (deliveries.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
                 """
                 insert into feeds.webhook_deliveries (subscription_id, sequence, event_id, attempt, delivered, status_code, error, duration_ms)
-                values ($1, $2, $3, $4, $5, $6, $7, $8)
+                select $1, * from unnest($2::bigint[], $3::uuid[], $4::int[], $5::boolean[], $6::int[], $7::text[], $8::int[])
                 """)
             {
                 Parameters =
                 {
-                    new() { Value = subscription }, new() { Value = delivery.Sequence }, new() { Value = delivery.EventId },
-                    new() { Value = delivery.Attempt }, new() { Value = delivery.Delivered },
-                    new() { Value = (object?)delivery.StatusCode ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer },
-                    new() { Value = (object?)delivery.Error ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                    new() { Value = (int)elapsed.TotalMilliseconds },
+                    new() { Value = subscription },
+                    new() { Value = deliveries.Select(d => d.Sequence).ToArray() },
+                    new() { Value = deliveries.Select(d => d.EventId).ToArray() },
+                    new() { Value = deliveries.Select(d => d.Attempt).ToArray() },
+                    new() { Value = deliveries.Select(d => d.Delivered).ToArray() },
+                    new() { Value = deliveries.Select(d => d.StatusCode).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Integer },
+                    new() { Value = deliveries.Select(d => d.Error).ToArray(), NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text },
+                    new() { Value = deliveries.Select(d => d.DurationMs).ToArray() },
                 },
             });
         }
-        if (deadLetter && delivery is not null)
+        if (deadLetter is not null)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
                 """
@@ -213,8 +243,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             {
                 Parameters =
                 {
-                    new() { Value = subscription }, new() { Value = delivery.Sequence }, new() { Value = delivery.EventId },
-                    new() { Value = delivery.Attempt }, new() { Value = delivery.Error ?? "" },
+                    new() { Value = subscription }, new() { Value = deadLetter.Sequence }, new() { Value = deadLetter.EventId },
+                    new() { Value = deadLetter.Attempt }, new() { Value = deadLetter.Error ?? "" },
                 },
             });
         }
@@ -227,7 +257,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 new() { Value = (object?)nextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
             },
         });
-        await batch.ExecuteNonQueryAsync(stopping); // one implicit transaction: the record and the checkpoint move together
+        await batch.ExecuteNonQueryAsync(stopping);
     }
 
     public async ValueTask DisposeAsync()

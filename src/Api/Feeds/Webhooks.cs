@@ -9,7 +9,8 @@ namespace Records.Api.Feeds;
 public sealed record WebhookSubscription(
     Guid Id, string IntegratorId, string Endpoint, FeedScope Scope, string Status, long Position, int Attempts, DateTime? NextAttemptAt);
 
-public sealed record WebhookDelivery(long Sequence, Guid EventId, int Attempt, bool Delivered, int? StatusCode, string? Error);
+/// <param name="DurationMs">How long the endpoint took to answer (or to fail).</param>
+public sealed record WebhookDelivery(long Sequence, Guid EventId, int Attempt, bool Delivered, int? StatusCode, string? Error, int DurationMs);
 
 public sealed record DeadLetter(long Sequence, Guid EventId, int Attempts, string LastError);
 
@@ -103,13 +104,13 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<WebhookDelivery>> DeliveriesAsync(Guid id, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(
-            "select sequence, event_id, attempt, delivered, status_code, error from feeds.webhook_deliveries where subscription_id = $1 order by id");
+            "select sequence, event_id, attempt, delivered, status_code, error, duration_ms from feeds.webhook_deliveries where subscription_id = $1 order by id");
         command.Parameters.Add(new() { Value = id });
         var list = new List<WebhookDelivery>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
             list.Add(new WebhookDelivery(reader.GetInt64(0), reader.GetGuid(1), reader.GetInt32(2), reader.GetBoolean(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+                reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetInt32(6)));
         return list;
     }
 

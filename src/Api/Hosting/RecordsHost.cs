@@ -46,6 +46,11 @@ public sealed class RecordsHost : IAsyncDisposable
         services.AddSingleton(new PostgresEventStore(database.App));
         services.AddSingleton<SequencerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SequencerService>());
+        services.AddSingleton(sp => new LogTail(sp.GetRequiredService<PostgresEventStore>(), new LogTailOptions
+        {
+            OnError = e => sp.GetRequiredService<ILogger<LogTail>>().LogWarning(e, "The log tail lost its connection; feeds read the log directly until it is back"),
+        }));
+        services.AddHostedService<LogTailService>();
         services.AddProjections(database.App);
         services.AddHostHealth(configuration);
         services.AddSingleton<IClock>(SystemClock.Instance);
@@ -59,7 +64,7 @@ public sealed class RecordsHost : IAsyncDisposable
         services.AddSingleton(new SignatureVerifiers(new EcdsaP256Sha256Verifier(), new Sm2WithSm3Verifier()));
         services.AddSingleton<DecisionFacts>();
         services.AddSingleton<RejectionLog>();
-        services.AddSingleton(sp => new SequenceWaiter(sp.GetRequiredService<PostgresEventStore>(),
+        services.AddSingleton(sp => new SequenceWaiter(sp.GetRequiredService<PostgresEventStore>(), sp.GetRequiredService<LogTail>(),
             TimeSpan.FromMilliseconds(configuration.GetValue("Records:Commands:SequenceWaitMilliseconds", 2000))));
         services.AddSingleton<CommandExecutor>();
 

@@ -55,13 +55,13 @@ public static class FeedSubscriptions
         var after = ctx.Argument<string>("after") is { } text
             ? FeedTypes.ParseSequence(text, "after")
             : await store.ReadHeadAsync(ctx.CancellationToken);
-        return Follow(store, scope, ctx.Service<Pseudonymizer>(), after, ctx.CancellationToken);
+        return Follow(ctx.Service<LogTail>(), scope, ctx.Service<Pseudonymizer>(), after, ctx.CancellationToken);
     }
 
     private static async IAsyncEnumerable<object?> Follow(
-        PostgresEventStore store, FeedScope scope, Pseudonymizer pseudonymizer, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
+        LogTail log, FeedScope scope, Pseudonymizer pseudonymizer, long after, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var batch in store.SubscribeBatchesAsync(after, 500, cancellationToken))
+        await foreach (var batch in log.SubscribeBatchesAsync(after, 500, cancellationToken))
         {
             foreach (var recorded in batch)
                 if (scope.Allows(recorded)) yield return FeedEvent.From(recorded, scope, pseudonymizer);

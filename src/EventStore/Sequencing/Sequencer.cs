@@ -27,14 +27,6 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>The channel the sequencer notifies with the new head after each batch.</summary>
     public const string SequencedChannel = "eventstore_sequenced";
 
-    private const long LeaderLockKey = 0x5245_434F_5244_5301; // "RECORDS\x01"
-
-    /// <summary>
-    /// Held by the leader while it is busy numbering, and so certain to look at the log again: an
-    /// append notifies only when it can take this lock (shared) after its commit.
-    /// </summary>
-    internal const long BusyLockKey = 0x5245_434F_5244_5302; // "RECORDS\x02"
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChainAlgorithm _algorithm;
     private readonly SequencerOptions _options;
@@ -72,7 +64,7 @@ public sealed class Sequencer : IAsyncDisposable
 
     // A broken connection (the server restarted, the backend was terminated) starts the round over.
     private Task RunAsync(CancellationToken stopping) => ChannelListener.LeadUntilStoppedAsync(
-        _dataSource, PostgresEventStore.AppendedChannel, LeaderLockKey, _options.FollowerPollInterval, LeadAsync,
+        _dataSource, PostgresEventStore.AppendedChannel, AdvisoryLocks.SequencerLeader, _options.FollowerPollInterval, LeadAsync,
         e => e is NpgsqlException or InvalidOperationException or System.IO.IOException, _options.OnError, _options.RetryDelay, stopping);
 
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
@@ -137,7 +129,7 @@ public sealed class Sequencer : IAsyncDisposable
     }
 
     private static NpgsqlBatchCommand Lock(bool take) =>
-        new(take ? "select pg_advisory_lock($1)" : "select pg_advisory_unlock($1)") { Parameters = { new() { Value = BusyLockKey } } };
+        new(take ? "select pg_advisory_lock($1)" : "select pg_advisory_unlock($1)") { Parameters = { new() { Value = AdvisoryLocks.SequencerBusy } } };
 
     /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>
     private readonly record struct Position(long Sequence, byte[] ChainHash, ulong TransactionFloor);

@@ -21,6 +21,7 @@ public class FeedTests : IAsyncLifetime
     private readonly EventStoreDatabase _database = new();
     private PostgresEventStore _store = null!;
     private Sequencer _sequencer = null!;
+    private LogTail _tail = null!;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -34,6 +35,9 @@ public class FeedTests : IAsyncLifetime
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_store);
+        _tail = new LogTail(_store);
+        await _tail.StartAsync();
+        builder.Services.AddSingleton(_tail);
         builder.Services.AddSingleton(new Pseudonymizer("feed-test-key-of-at-least-32-bytes"u8.ToArray()));
         _app = builder.Build();
         _app.MapEventFeeds("/feed", context => context.Request.Headers["x-grant"].ToString() switch
@@ -52,6 +56,7 @@ public class FeedTests : IAsyncLifetime
         _client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _tail.DisposeAsync();
         await _sequencer.DisposeAsync();
         await _database.DisposeAsync();
     }

@@ -14,6 +14,7 @@ public class WebhookTests : IAsyncLifetime
     private readonly EventStoreDatabase _database = new();
     private PostgresEventStore _store = null!;
     private Sequencer _sequencer = null!;
+    private LogTail _tail = null!;
     private WebhookRegistry _registry = null!;
     private readonly HttpClient _http = new();
 
@@ -34,11 +35,14 @@ public class WebhookTests : IAsyncLifetime
         _registry = new WebhookRegistry(_database.App);
         _sequencer = new Sequencer(_database.App);
         _sequencer.Start();
+        _tail = new LogTail(_store);
+        await _tail.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
+        await _tail.DisposeAsync();
         await _sequencer.DisposeAsync();
         await _database.DisposeAsync();
     }
@@ -48,7 +52,7 @@ public class WebhookTests : IAsyncLifetime
     {
         await using var receiver = await Receiver.StartAsync();
         var (subscription, secret) = await _registry.RegisterAsync("pharmacy-1", receiver.Url, new FeedScope(["prescription.*"], ["h1"], ClearIdentifiers: false), fromSequence: 0);
-        await using var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast);
+        await using var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast);
         dispatcher.Start();
 
         var granted = new List<Guid>();
@@ -93,7 +97,7 @@ public class WebhookTests : IAsyncLifetime
 
         // First event: two 500s and a timeout, then accepted. Third event: refused until dead-lettered.
         foreach (var answer in new[] { 500, 503, 0, 200, 200, 500, 500, 500, 500 }) receiver.Script.Enqueue(answer);
-        await using (var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast))
         {
             dispatcher.Start();
             await WaitFor(() => receiver.DeliveredIds.Count >= 5);
@@ -114,7 +118,7 @@ public class WebhookTests : IAsyncLifetime
         // Replay from the start: everything again, in order (receivers dedupe by webhook-id).
         var before = receiver.Requests.Count;
         await _registry.ReplayFromAsync(subscription.Id, 0);
-        await using (var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast))
         {
             dispatcher.Start();
             await WaitFor(() => receiver.Requests.Count >= before + 6);
@@ -130,12 +134,12 @@ public class WebhookTests : IAsyncLifetime
         var events = new List<Guid>();
         for (var i = 0; i < 40; i++) events.AddRange(await Append($"s-{i % 4}", "thing.happened.v1", "h1", new { i }));
 
-        await using (var first = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        await using (var first = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast))
         {
             first.Start();
             await WaitFor(() => receiver.DeliveredIds.Count >= 10);
         }
-        await using (var second = new WebhookDispatcher(_store, _http, Pseudonyms, Fast))
+        await using (var second = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast))
         {
             second.Start();
             await WaitFor(() => receiver.DeliveredIds.Distinct().Count() >= events.Count);
@@ -158,7 +162,7 @@ public class WebhookTests : IAsyncLifetime
 
         var (subscription, _) = await _registry.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false));
         await _registry.PauseAsync(subscription.Id);
-        await using var dispatcher = new WebhookDispatcher(_store, _http, Pseudonyms, Fast);
+        await using var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast);
         dispatcher.Start();
         var appended = await Append("s-1", "thing.happened.v1", "h1", new { });
         await Task.Delay(500);
