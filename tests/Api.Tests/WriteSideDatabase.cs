@@ -47,7 +47,7 @@ public class WriteSideDatabase : EventStoreDatabase
         await _tail.StartAsync();
         Domain = new DomainStore(Store);
         var links = new PatientLinks(App);
-        Care = new CareRelationships(Domain, links, new AccessOptions { RecentCare = Duration.FromDays(30) });
+        Care = new CareRelationships(links, new AccessOptions());
         var regulation = new Regulation(RuleCatalog.Default, new Place("330000", InstitutionId));
         var facts = new DecisionFacts(Domain, links, Care, SystemClock.Instance, regulation, Verifiers);
         Commands = new CommandExecutor(Domain, facts, new RejectionLog(Store), new SequenceWaiter(Store, _tail, TimeSpan.FromSeconds(10)));

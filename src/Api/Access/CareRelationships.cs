@@ -1,19 +1,17 @@
 using NodaTime;
 using Records.Api.Commands;
 using Records.Domain;
-using Records.Domain.Patient;
 using Records.Domain.RecordAccess;
-using Records.Projections.Streams;
+using Records.Projections.Access;
 
 namespace Records.Api.Access;
 
 /// <summary>
-/// Whether a person has a care relationship with a patient now: the patient or their guardian; the
-/// doctor of an open consultation, or of one that ended within <see cref="AccessOptions.RecentCare"/>;
-/// a pharmacist while one of the patient's prescriptions awaits review, or within that period after
-/// they reviewed one. Anyone else reads only by break-glass.
+/// Whether a person has a care relationship with a patient now, by <see cref="CareLedger"/> (the definition the access view
+/// uses too) over the patient's records as the log holds them at this moment, so a read right after a write sees it; a
+/// relationship lasts <see cref="AccessOptions.RecentCare"/> after its record ends. Anyone else reads only by break-glass.
 /// </summary>
-public sealed class CareRelationships(DomainStore store, PatientLinks links, AccessOptions options)
+public sealed class CareRelationships(PatientLinks links, AccessOptions options)
 {
     /// <summary>
     /// Whether a read needs no break-glass: the reader has a care relationship (or reads their own record), or it is
@@ -29,20 +27,8 @@ public sealed class CareRelationships(DomainStore store, PatientLinks links, Acc
     public async Task<bool> HasAsync(Actor actor, string patientId, Instant now, CancellationToken cancellationToken)
     {
         if (actor.Id == patientId) return true;
-        switch (actor.Role)
-        {
-            case Role.Patient:
-                var (patient, _) = await store.LoadAsync<PatientState, IPatientEvent>(
-                    new StreamRef("patient", patientId), PatientState.Initial, PatientDecider.Evolve, cancellationToken: cancellationToken);
-                return patient.Guardian?.GuardianId == actor.Id;
-            case Role.Physician:
-                return (await links.ConsultationsAsync(patientId, cancellationToken))
-                    .Any(c => c.DoctorId == actor.Id && (c.EndedAt is null || now - c.EndedAt.Value <= options.RecentCare));
-            case Role.Pharmacist:
-                return (await links.PrescriptionsAsync(patientId, cancellationToken))
-                    .Any(p => p.AwaitingReview || (p.ReviewerId == actor.Id && now - p.ReviewedAt!.Value <= options.RecentCare));
-            default:
-                return false;
-        }
+        var ledger = new CareLedger();
+        foreach (var e in await links.CareEventsAsync(patientId, cancellationToken)) ledger.Apply(e.StreamId, e.Event, e.EventId, sequence: null);
+        return ledger.Opened.Any(r => r.Admits(actor) && r.InForceAt(now, options.RecentCare));
     }
 }

@@ -35,10 +35,10 @@ public sealed class PatientRecords(DomainStore store, PatientLinks links)
             consultations.Add(new(c.Id, Words(c.Kind), Words(c.Status), c.Subject, c.DoctorId, c.Diagnoses.Select(d => $"{d.Icd10} {d.Text}").ToList()));
         }
         var prescriptions = new List<PrescriptionSummary>();
-        foreach (var link in await links.PrescriptionsAsync(patientId, ct))
+        foreach (var prescriptionId in await links.PrescriptionIdsAsync(patientId, ct))
         {
             var (p, _) = await store.LoadAsync<PrescriptionState, IPrescriptionEvent>(
-                new("prescription", link.PrescriptionId), PrescriptionState.Initial, PrescriptionDecider.Evolve, cancellationToken: ct);
+                new("prescription", prescriptionId), PrescriptionState.Initial, PrescriptionDecider.Evolve, cancellationToken: ct);
             prescriptions.Add(new(p.Id, p.ConsultationId, Words(p.Status), p.PrescriberId, p.ReviewerId));
         }
 

@@ -1,13 +1,17 @@
+using System.Text;
 using NodaTime;
 using Npgsql;
+using Records.Domain;
+using Records.Domain.Serialization;
+using Records.Projections.Access;
 
 namespace Records.Api.Commands;
 
-/// <summary>A consultation of a patient as far as access needs it: who took it and when it ended (null: still open).</summary>
-public sealed record ConsultationLink(string ConsultationId, string? DoctorId, Instant? EndedAt);
+/// <summary>A consultation of a patient: when it ended (null: still open), for retention.</summary>
+public sealed record ConsultationLink(string ConsultationId, Instant? EndedAt);
 
-/// <summary>A prescription of a patient as far as access needs it: whether it awaits review, who reviewed it and when.</summary>
-public sealed record PrescriptionLink(string PrescriptionId, bool AwaitingReview, string? ReviewerId, Instant? ReviewedAt);
+/// <summary>An event of a patient's records that <see cref="CareLedger"/> reads.</summary>
+public sealed record CareEvent(string StreamId, IDomainEvent Event, Guid EventId);
 
 /// <summary>
 /// The records that name a patient, found in the event log itself (not in a view), so a decision or
@@ -38,8 +42,6 @@ public sealed class PatientLinks(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand("""
             select r.data->>'consultationId',
-                (select a.data->>'doctorId' from eventstore.events a
-                 where a.stream_id = r.stream_id and a.event_type = 'consultation.accepted.v1' limit 1),
                 (select min(e.recorded_at) from eventstore.events e
                  where e.stream_id = r.stream_id and e.event_type in ('consultation.completed.v1', 'consultation.terminated.v1'))
             from eventstore.events r
@@ -50,33 +52,47 @@ public sealed class PatientLinks(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            links.Add(new ConsultationLink(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
-                reader.IsDBNull(2) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(2))));
+            links.Add(new ConsultationLink(reader.GetString(0), reader.IsDBNull(1) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(1))));
         }
         return links;
     }
 
-    public async Task<IReadOnlyList<PrescriptionLink>> PrescriptionsAsync(string patientId, CancellationToken cancellationToken)
+    /// <summary>The ids of the patient's prescriptions, in order.</summary>
+    public async Task<IReadOnlyList<string>> PrescriptionIdsAsync(string patientId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            select d.data->>'prescriptionId',
-                exists (select 1 from eventstore.events s where s.stream_id = d.stream_id and s.event_type = 'prescription.signed.v1')
-                    and not exists (select 1 from eventstore.events x where x.stream_id = d.stream_id
-                        and x.event_type in ('prescription.approved.v1', 'prescription.rejected.v1', 'prescription.cancelled.v1', 'prescription.expired.v1')),
-                v.data->>'reviewerId', v.recorded_at
-            from eventstore.events d
-            left join lateral (select x.data, x.recorded_at from eventstore.events x where x.stream_id = d.stream_id
-                and x.event_type in ('prescription.approved.v1', 'prescription.rejected.v1') order by x.version limit 1) v on true
-            where d.event_type = 'prescription.drafted.v1' and d.data->>'patientId' = $1 order by d.id
+            select data->>'prescriptionId' from eventstore.events
+            where event_type = 'prescription.drafted.v1' and data->>'patientId' = $1 order by id
             """);
         command.Parameters.Add(new() { Value = patientId });
-        var links = new List<PrescriptionLink>();
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>The events of the patient's own record, consultations and prescriptions that open or end care relationships, in log order.</summary>
+    public async Task<IReadOnlyList<CareEvent>> CareEventsAsync(string patientId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            select e.stream_id, e.event_type, e.data::text, e.event_id from eventstore.events e
+            where e.event_type = any($2) and e.stream_id in (
+                select r.stream_id from eventstore.events r
+                where r.event_type in ('consultation.requested.v1', 'prescription.drafted.v1') and r.data->>'patientId' = $1
+                union all select 'patient-' || $1)
+            order by e.id
+            """);
+        command.Parameters.Add(new() { Value = patientId });
+        command.Parameters.Add(new() { Value = CareEventTypes });
+        var events = new List<CareEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            links.Add(new PrescriptionLink(reader.GetString(0), reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : Instant.FromDateTimeUtc(reader.GetDateTime(3))));
+            events.Add(new CareEvent(reader.GetString(0), DomainEventSerializer.Default.Deserialize(reader.GetString(1), Encoding.UTF8.GetBytes(reader.GetString(2))),
+                reader.GetGuid(3)));
         }
-        return links;
+        return events;
     }
+
+    private static readonly string[] CareEventTypes = [.. CareLedger.EventTypes.Select(EventTypeRegistry.Default.NameOf)];
 }

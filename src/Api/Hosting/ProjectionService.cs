@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Records.Api.Access;
 using Records.EventStore;
 using Records.EventStore.Sequencing;
 using Records.Projections;
@@ -210,7 +211,7 @@ public static class ProjectionServices
         services.AddSingleton<ProjectionService>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionService>());
         services.AddSingleton(new EmrQueries(app));
-        services.AddSingleton(new AccessQueries(app));
+        services.AddSingleton(sp => new AccessQueries(app, sp.GetRequiredService<AccessOptions>().RecentCare));
         services.AddSingleton(new TraceabilityQueries(app));
         services.AddSingleton(sp => new RegulatorQueries(app, sp.GetRequiredService<Pseudonymizer>()));
         services.AddSingleton(sp => new AsOfRecords(sp.GetRequiredService<DomainStore>(), app));

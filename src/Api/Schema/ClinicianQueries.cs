@@ -59,7 +59,7 @@ public static class ClinicianQueries
             .Field("summary", ScalarType.String.NonNull()), description: "One event of one of the patient's records, in the order the log holds them.");
         var caredPatient = new ObjectType("CaredPatient", t => t
             .Field("patientId", ScalarType.ID.NonNull())
-            .Field("basis", ScalarType.String.NonNull(), description: "The care relationship: attending_physician, reviewing_pharmacist, dispensing_pharmacist, ...")
+            .Field("basis", ScalarType.String.NonNull(), description: "The care relationship: patient, guardian, attending_physician, awaiting_review (any pharmacist), reviewing_pharmacist, dispensing_pharmacist.")
             .Field("since", read.Time.NonNull())
             .Field("until", read.Time, description: "When the relationship lapses; null while it is open-ended.")
             .Field("name", ScalarType.String, async ctx => (await CaredAsync(ctx)).Patient?.Name)
@@ -156,7 +156,7 @@ public static class ClinicianQueries
         await ctx.AuthorizeAsync("patient.care_list", CareTeam);
         var (forward, size, from) = ReadTypes.PageOf(ctx).Resolve(KeyCursor.Decode);
         var now = ctx.Service<IClock>().GetCurrentInstant();
-        var relationships = await ctx.ViewAsync(ProjectionService.Access, ct => ctx.Service<AccessQueries>().CouldSeeAtAsync(actor.Id, now, ct));
+        var relationships = await ctx.ViewAsync(ProjectionService.Access, ct => ctx.Service<AccessQueries>().CouldSeeAtAsync(actor.Id, actor.Role, now, ct));
         var patients = relationships.GroupBy(v => v.PatientId, StringComparer.Ordinal)
             .Select(g => new CaredPatientNode(g.Key, g.First().Role, g.Min(v => v.ValidFrom), g.Any(v => v.ValidUntil is null) ? null : g.Max(v => v.ValidUntil)))
             .Where(p => from is not { } cursor || (forward ? string.CompareOrdinal(p.PatientId, cursor.Key) > 0 : string.CompareOrdinal(p.PatientId, cursor.Key) < 0));

@@ -1,5 +1,6 @@
 using NodaTime;
 using Npgsql;
+using Records.Domain;
 using static Records.Projections.Views.Sql;
 
 namespace Records.Projections.Access;
@@ -19,14 +20,25 @@ public sealed record BreakGlassReview(string ReviewerId, bool Justified, string 
 /// <summary>A patient whose record a person could see, on what basis, and the interval that basis is in force.</summary>
 public sealed record Visibility(string PatientId, string Role, string BasisStreamId, Instant ValidFrom, Instant? ValidUntil, Guid OpenedByEventId);
 
-/// <summary>Reads of the <c>access</c> view, for the API to call.</summary>
-public sealed class AccessQueries(NpgsqlDataSource dataSource, string schema = "access")
+/// <summary>
+/// Reads of the <c>access</c> view, for the API to call. <paramref name="recentCare"/> is how long a relationship lasts after
+/// its record ends (<see cref="CareLedger"/>): a setting of the reads, so changing it rebuilds nothing.
+/// </summary>
+public sealed class AccessQueries(NpgsqlDataSource dataSource, Duration recentCare, string schema = "access")
 {
+    /// <summary>When relationship <c>c</c> stops being in force (null: it is); the window is a number of seconds, written into the query.</summary>
+    private string ValidUntil => $"c.ended_at + case when c.lingers then interval '{(long)recentCare.TotalSeconds} seconds' else interval '0' end";
+
+    /// <summary>Whether relationship <c>c</c> is with the reader of role <c>{role}</c> named by <c>{person}</c>, at <c>{at}</c>.</summary>
+    private string InForce(string person, string role, string at) => $"""
+        (c.person_id = {person} or (c.person_id = '{CareLedger.AnyPharmacist}' and {role} = 'Pharmacist'))
+        and c.valid_from <= {at} and (c.ended_at is null or {at} < {ValidUntil})
+        """;
+
     private string ReadColumns => $"""
         r.access_id, r.patient_id, r.reader_id, r.reader_role, r.resource, r.purpose, r.care_relationship, r.break_glass, r.break_glass_reason,
         r.read_at, r.institution_id, r.event_id, r.sequence,
-        exists (select 1 from {schema}.care_relationships c where c.person_id = r.reader_id and c.patient_id = r.patient_id
-            and c.valid_from <= r.read_at and (c.valid_until is null or c.valid_until > r.read_at)),
+        exists (select 1 from {schema}.care_relationships c where c.patient_id = r.patient_id and {InForce("r.reader_id", "r.reader_role", "r.read_at")}),
         r.reviewed, r.reviewer_id, r.justified, r.review_note, r.reviewed_at, r.review_event_id
         """;
 
@@ -42,15 +54,16 @@ public sealed class AccessQueries(NpgsqlDataSource dataSource, string schema = "
     public Task<IReadOnlyList<AccessRead>> UnreviewedBreakGlassAsync(string? institutionId = null, CancellationToken cancellationToken = default) =>
         ReadsAsync("r.break_glass and not r.reviewed and ($1::text is null or r.institution_id = $1)", institutionId, null, null, cancellationToken);
 
-    /// <summary>The patients whose records <paramref name="personId"/> could see at <paramref name="at"/>, by care relationship.</summary>
-    public async Task<IReadOnlyList<Visibility>> CouldSeeAtAsync(string personId, Instant at, CancellationToken cancellationToken = default)
+    /// <summary>The patients whose records <paramref name="personId"/>, in <paramref name="role"/>, could see at <paramref name="at"/>, by care relationship.</summary>
+    public async Task<IReadOnlyList<Visibility>> CouldSeeAtAsync(string personId, Role role, Instant at, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand($"""
-            select patient_id, role, basis_stream_id, valid_from, valid_until, opened_event_id from {schema}.care_relationships
-            where person_id = $1 and valid_from <= $2 and (valid_until is null or valid_until > $2)
-            order by patient_id, valid_from, basis_stream_id, role
+            select c.patient_id, c.role, c.basis_stream_id, c.valid_from, {ValidUntil}, c.opened_event_id from {schema}.care_relationships c
+            where {InForce("$1", "$2", "$3")}
+            order by c.patient_id, c.valid_from, c.basis_stream_id, c.role
             """);
         command.Parameters.Add(new() { Value = personId });
+        command.Parameters.Add(new() { Value = role.ToString() });
         command.Parameters.Add(new() { Value = at.ToDateTimeUtc() });
         var rows = new List<Visibility>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,8 +1,4 @@
-using NodaTime;
 using Npgsql;
-using Records.Domain.Consultation;
-using Records.Domain.Patient;
-using Records.Domain.Prescription;
 using Records.Domain.RecordAccess;
 using Records.EventStore;
 using Records.Projections.Runner;
@@ -17,20 +13,15 @@ namespace Records.Projections.Access;
 /// interval it is in force, from which "what could this person see at T" is answered.
 /// </summary>
 /// <remarks>
-/// The domain has no care-relationship stream, so relationships are derived from the records:
-/// the patient and their guardian (from registration, open-ended); the attending physician of a
-/// consultation (from acceptance until <see cref="FollowUpPeriod"/> after it ends); the reviewing
-/// and the dispensing pharmacist of a prescription (from review or dispensing until the
-/// prescription ends). Times are the facts' own (the authoritative clock of the deciding host).
+/// The relationships are <see cref="CareLedger"/>'s, the one definition the API uses too. A relationship is stored with the
+/// end of its basis (<c>ended_at</c>) and whether the recent-care window follows it (<c>lingers</c>), so the window is a
+/// setting of the queries, not of the stored rows. Times are the facts' own (the authoritative clock of the deciding host).
 /// </remarks>
 public sealed class AccessView : IProjection
 {
-    /// <summary>How long after a consultation ends its physician may still read the record (follow-up questions, results).</summary>
-    public static readonly Duration FollowUpPeriod = Duration.FromDays(30);
-
     public string Name => "access";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
         create table {schema}.record_owners (stream_id text primary key, patient_id text not null);
@@ -43,75 +34,23 @@ public sealed class AccessView : IProjection
         create index reads_by_patient on {schema}.reads (patient_id, read_at);
         create index reads_by_reader on {schema}.reads (reader_id, read_at);
         create index reads_break_glass_unreviewed on {schema}.reads (read_at) where break_glass and not reviewed;
-        -- valid_until null: still in force. closes_at: when the basis ended (valid_until adds any grace period).
+        -- ended_at null: the basis still gives it. lingers: it lasts the recent-care window beyond ended_at.
+        -- person_id '*pharmacist': every pharmacist (a prescription awaiting review).
         create table {schema}.care_relationships (
             basis_stream_id text not null, person_id text not null, role text not null, patient_id text not null,
-            valid_from timestamptz not null, valid_until timestamptz, opened_event_id uuid not null, opened_sequence bigint not null,
-            closed_sequence bigint, primary key (basis_stream_id, person_id, role));
+            valid_from timestamptz not null, ended_at timestamptz, lingers boolean not null default false, opened_event_id uuid not null,
+            opened_sequence bigint not null, closed_sequence bigint, primary key (basis_stream_id, person_id, role));
         create index care_relationships_by_person on {schema}.care_relationships (person_id, valid_from);
         """, cancellationToken);
 
     public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {
-        var owners = new Dictionary<string, string>();
+        var care = new CareLedger();
         var reads = new Dictionary<string, ReadRow>();
-        var opened = new Dictionary<(string Basis, string Person, string Role), OpenedRow>();
-        var closed = new Dictionary<string, (Instant Until, long Sequence, bool GraceApplies)>();
-
-        void Open(DecodedEvent e, string role, string person, string? patientId, Instant from)
-        {
-            var key = (e.Recorded.StreamId, person, role);
-            // A second opening (say, a re-review) keeps the first: the relationship began then.
-            if (!opened.ContainsKey(key)) opened[key] = new OpenedRow(patientId, from, e.Recorded.EventId, e.Sequence);
-        }
-
-        void Close(DecodedEvent e, Instant at, bool graceApplies) => closed[e.Recorded.StreamId] = (at, e.Sequence, graceApplies);
-
         foreach (var e in DecodedEvent.Decode(events, StreamTypes.Patient, StreamTypes.Consultation, StreamTypes.Prescription, StreamTypes.RecordAccess))
         {
             switch (e.Event)
             {
-                case PatientRegistered x:
-                    owners[e.Recorded.StreamId] = x.PatientId;
-                    Open(e, "patient", x.PatientId, x.PatientId, x.RegisteredAt);
-                    break;
-                case GuardianAssigned x:
-                    Open(e, "guardian", x.Guardian.GuardianId, null, x.AssignedAt);
-                    break;
-                case ConsultationRequested x:
-                    owners[e.Recorded.StreamId] = x.PatientId;
-                    break;
-                case ConsultationAccepted x:
-                    Open(e, "attending_physician", x.DoctorId, null, x.AcceptedAt);
-                    break;
-                case ConsultationCompleted x:
-                    Close(e, x.CompletedAt, graceApplies: true);
-                    break;
-                case ConsultationTerminated x:
-                    Close(e, x.TerminatedAt, graceApplies: true);
-                    break;
-                case PrescriptionDrafted x:
-                    owners[e.Recorded.StreamId] = x.PatientId;
-                    break;
-                case PrescriptionApproved x:
-                    Open(e, "reviewing_pharmacist", x.ReviewerId, null, x.ApprovedAt);
-                    break;
-                case PrescriptionRejected x:
-                    Open(e, "reviewing_pharmacist", x.ReviewerId, null, x.RejectedAt);
-                    Close(e, x.RejectedAt, graceApplies: false);
-                    break;
-                case PrescriptionDispensed x:
-                    Open(e, "dispensing_pharmacist", x.DispenserId, null, x.DispensedAt);
-                    break;
-                case PrescriptionDelivered x:
-                    Close(e, x.DeliveredAt, graceApplies: false);
-                    break;
-                case PrescriptionCancelled x:
-                    Close(e, x.CancelledAt, graceApplies: false);
-                    break;
-                case PrescriptionExpired x:
-                    Close(e, x.ExpiredAt, graceApplies: false);
-                    break;
                 case PatientDataRead x:
                     reads[e.RecordId] = new ReadRow { Read = x, Source = e };
                     break;
@@ -119,14 +58,16 @@ public sealed class AccessView : IProjection
                     var review = reads.TryGetValue(e.RecordId, out var row) ? row : reads[e.RecordId] = new ReadRow();
                     (review.Review, review.ReviewSource) = (x, e);
                     break;
+                default:
+                    care.Apply(e.Recorded.StreamId, e.Event, e.Recorded.EventId, e.Sequence);
+                    break;
             }
         }
 
-        // Relationships opened in this batch are closed in memory; those opened before, in the table,
-        // first, so that a relationship opened later in this batch is not closed by an earlier end.
-        var closing = closed.ToArray();
-        Instant? Until(string basis) => closed.TryGetValue(basis, out var c) ? c.GraceApplies ? c.Until + FollowUpPeriod : c.Until : null;
-        var openings = opened.ToArray();
+        // Relationships opened before this batch are ended in the table first; those opened in it carry their ends from the ledger.
+        var owners = care.Owners;
+        var ends = care.EndsOfEarlier.ToArray();
+        var openings = care.Opened.ToArray();
         var newReads = reads.Where(r => r.Value.Read is not null).ToArray();
         var reviews = reads.Where(r => r.Value.Review is not null).ToArray();
         await ExecuteAsync(connection,
@@ -134,24 +75,23 @@ public sealed class AccessView : IProjection
             (owners.Count > 0, () => Command($"""
                 insert into {schema}.record_owners select * from unnest($1::text[], $2::text[]) on conflict do nothing
                 """, owners.Keys.ToArray(), owners.Values.ToArray())),
-            (closing.Length > 0, () => Command($"""
-                update {schema}.care_relationships t set valid_until = c.until, closed_sequence = c.seq
-                from unnest($1::text[], $2::timestamptz[], $3::bigint[]) as c(basis, until, seq)
-                where t.basis_stream_id = c.basis and t.valid_until is null
-                """, closing.Select(c => c.Key).ToArray(), closing.Select(c => Time(Until(c.Key))).ToArray(), closing.Select(c => (long?)c.Value.Sequence).ToArray())),
+            (ends.Length > 0, () => Command($"""
+                update {schema}.care_relationships t set ended_at = c.ended_at, lingers = c.lingers, closed_sequence = c.seq
+                from unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::bigint[]) as c(basis, role, ended_at, lingers, seq)
+                where t.basis_stream_id = c.basis and t.role = c.role and t.ended_at is null
+                """, ends.Select(c => c.Key.Basis).ToArray(), ends.Select(c => c.Key.Role).ToArray(), ends.Select(c => Time(c.Value.At)).ToArray(),
+                ends.Select(c => (bool?)c.Value.Lingers).ToArray(), ends.Select(c => c.Value.Sequence).ToArray())),
             (openings.Length > 0, () => Command($"""
                 insert into {schema}.care_relationships
-                select r.basis, r.person, r.role, coalesce(r.patient_id, o.patient_id), r.valid_from, r.valid_until, r.event_id, r.seq, r.closed_seq
-                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::uuid[], $8::bigint[], $9::bigint[], $10::text[])
-                    as r(basis, person, role, patient_id, valid_from, valid_until, event_id, seq, closed_seq, owner_stream)
-                left join {schema}.record_owners o on o.stream_id = r.owner_stream
+                select r.basis, r.person, r.role, coalesce(r.patient_id, o.patient_id), r.valid_from, r.ended_at, r.lingers, r.event_id, r.seq, r.closed_seq
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::boolean[], $8::uuid[], $9::bigint[], $10::bigint[])
+                    as r(basis, person, role, patient_id, valid_from, ended_at, lingers, event_id, seq, closed_seq)
+                left join {schema}.record_owners o on o.stream_id = r.basis
                 on conflict do nothing
-                """, openings.Select(o => o.Key.Basis).ToArray(), openings.Select(o => o.Key.Person).ToArray(), openings.Select(o => o.Key.Role).ToArray(),
-                openings.Select(o => o.Value.PatientId).ToArray(), openings.Select(o => Time(o.Value.From)).ToArray(),
-                openings.Select(o => Time(Until(o.Key.Basis))).ToArray(), openings.Select(o => o.Value.EventId).ToArray(),
-                openings.Select(o => (long?)o.Value.Sequence).ToArray(),
-                openings.Select(o => closed.TryGetValue(o.Key.Basis, out var c) ? c.Sequence : (long?)null).ToArray(),
-                openings.Select(o => o.Key.Basis).ToArray())),
+                """, openings.Select(o => o.BasisStreamId).ToArray(), openings.Select(o => o.PersonId).ToArray(), openings.Select(o => o.Role).ToArray(),
+                openings.Select(o => o.PatientId).ToArray(), openings.Select(o => Time(o.From)).ToArray(), openings.Select(o => Time(o.End?.At)).ToArray(),
+                openings.Select(o => (bool?)(o.End?.Lingers ?? false)).ToArray(), openings.Select(o => o.OpenedByEventId).ToArray(),
+                openings.Select(o => o.OpenedSequence).ToArray(), openings.Select(o => o.End?.Sequence).ToArray())),
             (newReads.Length > 0, () => Command($"""
                 insert into {schema}.reads (access_id, patient_id, reader_id, reader_role, resource, purpose, care_relationship, break_glass,
                     break_glass_reason, read_at, institution_id, event_id, sequence)
@@ -175,8 +115,6 @@ public sealed class AccessView : IProjection
                 reviews.Select(r => (long?)r.Value.ReviewSource.Sequence).ToArray())),
         ], cancellationToken);
     }
-
-    private sealed record OpenedRow(string? PatientId, Instant From, Guid EventId, long Sequence);
 
     private sealed class ReadRow
     {

@@ -1,4 +1,5 @@
 using NodaTime;
+using Records.Domain;
 using Records.EventStore;
 using Records.Projections.Access;
 using Records.Projections.Emr;
@@ -94,7 +95,7 @@ public class ScenarioTests(ScenarioTests.Views views) : IClassFixture<ScenarioTe
     [Fact]
     public async Task The_access_view_answers_who_read_what_and_flags_the_unreviewed_break_glass()
     {
-        var queries = new AccessQueries(views.App);
+        var queries = new AccessQueries(views.App, CareLedger.DefaultRecentCare);
         var reads = await queries.ReadsOfPatientAsync(Patient);
 
         Assert.Equal(["acc-1", "acc-2", "acc-3"], reads.Select(r => r.AccessId));
@@ -109,18 +110,34 @@ public class ScenarioTests(ScenarioTests.Views views) : IClassFixture<ScenarioTe
     [Fact]
     public async Task What_a_person_could_see_follows_the_care_relationships_in_force_at_the_instant()
     {
-        var queries = new AccessQueries(views.App);
-        async Task<string[]> Sees(string person, Instant at) => [.. (await queries.CouldSeeAtAsync(person, at)).Select(v => $"{v.PatientId}:{v.Role}")];
+        var queries = new AccessQueries(views.App, CareLedger.DefaultRecentCare);
+        async Task<string[]> Sees(string person, Role role, Instant at) => [.. (await queries.CouldSeeAtAsync(person, role, at)).Select(v => $"{v.PatientId}:{v.Role}").Order()];
+        var window = CareLedger.DefaultRecentCare;
 
-        Assert.Empty(await Sees(Doctor, At(2)));                                   // before accepting
-        Assert.Equal([$"{Patient}:attending_physician"], await Sees(Doctor, At(10)));
-        Assert.Equal([$"{Patient}:attending_physician"], await Sees(Doctor, At(20) + Duration.FromDays(29))); // follow-up period
-        Assert.Empty(await Sees(Doctor, At(20) + AccessView.FollowUpPeriod));
-        Assert.Equal([$"{Patient}:reviewing_pharmacist"], await Sees(Pharmacist, At(16)));
-        Assert.Equal([$"{Patient}:dispensing_pharmacist", $"{Patient}:reviewing_pharmacist"], (await Sees(Pharmacist, At(17))).Order());
-        Assert.Empty(await Sees(Pharmacist, At(18)));                              // delivered
-        Assert.Equal([$"{Patient}:patient"], await Sees(Patient, At(100)));
-        Assert.Empty(await Sees(Outsider, At(40)));                                // break-glass is no relationship
+        Assert.Empty(await Sees(Doctor, Role.Physician, At(2)));                      // before accepting
+        Assert.Equal([$"{Patient}:attending_physician"], await Sees(Doctor, Role.Physician, At(10)));
+        Assert.Equal([$"{Patient}:attending_physician"], await Sees(Doctor, Role.Physician, At(20) + window - Duration.FromSeconds(1))); // recent care
+        Assert.Empty(await Sees(Doctor, Role.Physician, At(20) + window));
+        // Signed, awaiting review: every pharmacist (the review queue is theirs), no one else.
+        Assert.Equal([$"{Patient}:awaiting_review"], await Sees("ph-any", Role.Pharmacist, At(14)));
+        Assert.Empty(await Sees("ph-any", Role.Physician, At(14)));
+        Assert.Empty(await Sees("ph-any", Role.Pharmacist, At(15)));                 // reviewed: the queue no longer holds it
+        Assert.Equal([$"{Patient}:reviewing_pharmacist"], await Sees(Pharmacist, Role.Pharmacist, At(16)));
+        Assert.Equal([$"{Patient}:dispensing_pharmacist", $"{Patient}:reviewing_pharmacist"], await Sees(Pharmacist, Role.Pharmacist, At(17)));
+        Assert.Equal([$"{Patient}:dispensing_pharmacist", $"{Patient}:reviewing_pharmacist"], await Sees(Pharmacist, Role.Pharmacist, At(18))); // delivered: recent care
+        Assert.Empty(await Sees(Pharmacist, Role.Pharmacist, At(18) + window));
+        Assert.Equal([$"{Patient}:patient"], await Sees(Patient, Role.Patient, At(100)));
+        Assert.Empty(await Sees(Outsider, Role.Physician, At(40)));                  // break-glass is no relationship
+    }
+
+    [Fact]
+    public async Task The_recent_care_window_is_a_setting_of_the_reads()
+    {
+        var shorter = new AccessQueries(views.App, Duration.FromDays(1));
+
+        Assert.NotEmpty(await shorter.CouldSeeAtAsync(Doctor, Role.Physician, At(20) + Duration.FromHours(23)));
+        Assert.Empty(await shorter.CouldSeeAtAsync(Doctor, Role.Physician, At(20) + Duration.FromDays(1)));
+        Assert.NotEmpty(await new AccessQueries(views.App, CareLedger.DefaultRecentCare).CouldSeeAtAsync(Doctor, Role.Physician, At(20) + Duration.FromDays(1)));
     }
 
     [Fact]
