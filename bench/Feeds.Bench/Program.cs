@@ -37,6 +37,7 @@ await using var host = await RecordsHost.BuildAsync(
     $"--Records:DataDirectory={folder}",
     "--Records:Identity:SigningKey=records-feeds-bench-signing-key-0123456789",
     "--Records:Demo:Skip=true",
+    "--Records:Feeds:Webhooks:AllowPrivateNetworks=true", // the receiver listens on the loopback address
     "--Logging:LogLevel:Default=Warning",
 ]);
 await host.App.StartAsync();

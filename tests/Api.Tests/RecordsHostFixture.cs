@@ -32,6 +32,7 @@ public class RecordsHostFixture : EventStoreDatabase
             $"--Records:Identity:SigningKey={SigningKey}",
             $"--Records:InstitutionId={InstitutionId}",
             "--Records:Demo:Skip=true",
+            "--Records:Feeds:Webhooks:AllowPrivateNetworks=true", // the tests' receivers listen on the loopback address
             "--Logging:LogLevel:Default=Warning",
             .. MoreSettings,
         ]);

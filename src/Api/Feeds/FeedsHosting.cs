@@ -22,8 +22,11 @@ public static class FeedsHosting
             MaxRetryDelay = webhooks.GetValue("MaxRetryDelay", defaults.MaxRetryDelay),
             RequestTimeout = webhooks.GetValue("RequestTimeout", defaults.RequestTimeout),
             BatchSize = webhooks.GetValue("BatchSize", defaults.BatchSize),
+            Endpoints = new WebhookEndpointPolicy(
+                webhooks.GetValue("AllowPrivateNetworks", false),
+                webhooks.GetSection("AllowedHosts").Get<string[]>() ?? webhooks["AllowedHosts"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []),
         });
-        services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<PostgresEventStore>().DataSource));
+        services.AddSingleton(sp => new WebhookRegistry(sp.GetRequiredService<PostgresEventStore>().DataSource, sp.GetRequiredService<WebhookOptions>().Endpoints));
         services.AddHostedService<WebhookService>();
         if (PlatformOptions.From(configuration) is { } platform)
         {
@@ -46,7 +49,7 @@ public static class FeedsHosting
 public sealed class WebhookService(LogTail log, Pseudonymizer pseudonymizer, WebhookOptions options, ILogger<WebhookService> logger)
     : IHostedService, IAsyncDisposable
 {
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = new(options.Endpoints.CreateHandler());
     private WebhookDispatcher? _dispatcher;
 
     public Task StartAsync(CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ public sealed record WebhookOptions
     /// <summary>A safety net only: the dispatcher wakes on the sequencer's notifications.</summary>
     public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Where webhooks may be delivered (checked at registration and at each connection).</summary>
+    public WebhookEndpointPolicy Endpoints { get; init; } = WebhookEndpointPolicy.PublicOnly;
+
     public Action<Exception>? OnError { get; init; }
 }
 
@@ -57,10 +60,10 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     {
         _log = log;
         _store = log.Store;
-        _registry = new WebhookRegistry(_store.DataSource);
+        _options = options ?? new WebhookOptions();
+        _registry = new WebhookRegistry(_store.DataSource, _options.Endpoints);
         _http = http;
         _pseudonymizer = pseudonymizer;
-        _options = options ?? new WebhookOptions();
     }
 
     public void Start() => _running ??= Task.Run(() => RunAsync(_stopping.Token));

@@ -15,7 +15,8 @@ public sealed record WebhookDelivery(long Sequence, Guid EventId, int Attempt, b
 public sealed record DeadLetter(long Sequence, Guid EventId, int Attempts, string LastError);
 
 /// <summary>Integrators' webhook subscriptions: register, pause, resume, replay from a position; and what was delivered.</summary>
-public sealed class WebhookRegistry(NpgsqlDataSource dataSource)
+/// <param name="endpoints">Where endpoints may be registered.</param>
+public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpointPolicy endpoints)
 {
     public static Task MigrateAsync(NpgsqlDataSource adminDataSource, CancellationToken cancellationToken = default) =>
         Migrator.ApplyAsync(adminDataSource, "feeds", Migration.FromResources(typeof(WebhookRegistry).Assembly), cancellationToken);
@@ -29,6 +30,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource)
     {
         if (endpoint.Scheme is not ("https" or "http"))
             throw new FeedException("invalid_endpoint", $"A webhook endpoint must be an http or https URL, not '{endpoint}'.");
+        endpoints.Check(endpoint);
         if (scope.EventTypes.Count == 0)
             throw new FeedException("invalid_filter", "A webhook needs at least one event type or pattern (e.g. 'prescription.*').");
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));

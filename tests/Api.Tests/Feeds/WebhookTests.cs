@@ -18,8 +18,12 @@ public class WebhookTests : IAsyncLifetime
     private WebhookRegistry _registry = null!;
     private readonly HttpClient _http = new();
 
+    // The receivers here listen on the loopback address.
+    private static readonly WebhookEndpointPolicy LocalReceivers = new(AllowPrivateNetworks: true, AllowedHosts: []);
+
     private static readonly WebhookOptions Fast = new()
     {
+        Endpoints = LocalReceivers,
         MaxAttempts = 4,
         FirstRetryDelay = TimeSpan.FromMilliseconds(40),
         MaxRetryDelay = TimeSpan.FromMilliseconds(200),
@@ -32,7 +36,7 @@ public class WebhookTests : IAsyncLifetime
         await _database.InitializeAsync();
         await WebhookRegistry.MigrateAsync(_database.Admin);
         _store = new PostgresEventStore(_database.App);
-        _registry = new WebhookRegistry(_database.App);
+        _registry = new WebhookRegistry(_database.App, LocalReceivers);
         _sequencer = new Sequencer(_database.App);
         _sequencer.Start();
         _tail = new LogTail(_store);
@@ -171,6 +175,28 @@ public class WebhookTests : IAsyncLifetime
         await _registry.ResumeAsync(subscription.Id);
         await WaitFor(() => receiver.DeliveredIds.Count == 1);
         Assert.Equal(appended[0].ToString(), receiver.DeliveredIds[0]);
+    }
+
+    [Fact]
+    public async Task An_endpoint_on_the_hosts_own_network_is_refused_at_registration_and_at_delivery()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var publicOnly = new WebhookRegistry(_database.App, WebhookEndpointPolicy.PublicOnly);
+        Assert.Equal("endpoint_not_allowed", (await Assert.ThrowsAsync<FeedException>(() =>
+            publicOnly.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false)))).Code);
+
+        // A name that was public when registered and points at the host's network when delivered (DNS rebinding).
+        var (subscription, _) = await _registry.RegisterAsync("x", new UriBuilder(receiver.Url) { Host = "localhost" }.Uri, new FeedScope(["*"], [], false));
+        using var guarded = new HttpClient(WebhookEndpointPolicy.PublicOnly.CreateHandler());
+        await using var dispatcher = new WebhookDispatcher(_tail, guarded, Pseudonyms, Fast);
+        dispatcher.Start();
+        await Append("s-1", "thing.happened.v1", "h1", new { });
+        await WaitFor(() => _registry.DeliveriesAsync(subscription.Id).GetAwaiter().GetResult().Count > 0);
+
+        Assert.Empty(receiver.Requests);
+        var refused = (await _registry.DeliveriesAsync(subscription.Id))[0];
+        Assert.False(refused.Delivered);
+        Assert.Contains("not a public one", refused.Error);
     }
 
     private async Task<List<Guid>> Append(string stream, string type, string institution, object data)
