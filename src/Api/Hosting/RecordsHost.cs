@@ -104,7 +104,12 @@ public sealed class RecordsHost : IAsyncDisposable
         app.MapAccess();
         app.MapEventFeeds();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) });
-        app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions { Server = limits.GraphQL, MaxRequestBodyBytes = limits.MaxRequestBodyBytes })
+        app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions
+            {
+                Server = limits.GraphQL,
+                MaxRequestBodyBytes = limits.MaxRequestBodyBytes,
+                WebSocket = new() { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) },
+            })
             .RequireAuthorization();
         return new RecordsHost(app, database);
     }

@@ -158,6 +158,24 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
         }
         _acknowledged = true;
         await Send(writer => writer.WriteString("type", "connection_ack")).ConfigureAwait(false);
+        if (options.WebSocket.KeepAliveInterval is { } interval)
+        {
+            lock (_running) _running.Add(PingEvery(interval));
+        }
+    }
+
+    private async Task PingEvery(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token).ConfigureAwait(false))
+                await Send(writer => writer.WriteString("type", "ping")).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is OperationCanceledException or WebSocketException)
+        {
+            // The connection is closing.
+        }
     }
 
     private Task OnPing(JsonElement message) =>

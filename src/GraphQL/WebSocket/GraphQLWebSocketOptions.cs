@@ -16,4 +16,10 @@ public sealed record GraphQLWebSocketOptions
     /// set <c>HttpContext.User</c> here; it stays for the connection's operations. Null accepts every connection.
     /// </summary>
     public Func<HttpContext, IReadOnlyDictionary<string, object?>?, ValueTask<bool>>? OnConnect { get; init; }
+
+    /// <summary>
+    /// How often the server sends <c>ping</c> on an acknowledged connection (the protocol's keep-alive; clients answer
+    /// <c>pong</c>), so that proxies do not close a quiet subscription and the client knows the server is there. Null: never.
+    /// </summary>
+    public TimeSpan? KeepAliveInterval { get; init; }
 }

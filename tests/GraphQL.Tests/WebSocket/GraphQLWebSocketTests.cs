@@ -163,6 +163,25 @@ public class GraphQLWebSocketTests
     }
 
     [Fact]
+    public async Task A_quiet_connection_gets_pings_as_keep_alives_and_its_subscription_goes_on()
+    {
+        var options = new GraphQLEndpointOptions { WebSocket = new GraphQLWebSocketOptions { KeepAliveInterval = TimeSpan.FromMilliseconds(100) } };
+        await using var host = await TestHost.StartAsync(options);
+        using var socket = await ConnectAcknowledged(host);
+        for (var i = 0; i < 3; i++) Assert.Equal("ping", (await Receive(socket))!.Value.GetProperty("type").GetString());
+        await Send(socket, """{"type":"pong"}""");
+        await Send(socket, """{"type":"subscribe","id":"1","payload":{"query":"subscription { count(to: 1) }"}}""");
+        var types = new List<string?>();
+        while (types.LastOrDefault() != "complete") types.Add((await Receive(socket))!.Value.GetProperty("type").GetString());
+        Assert.Equal(["next", "complete"], types.Where(t => t != "ping"));
+
+        await using var quietHost = await TestHost.StartAsync();
+        using var quiet = await ConnectAcknowledged(quietHost); // no interval: no pings
+        using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(400));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quiet.ReceiveAsync(new byte[256], wait.Token));
+    }
+
+    [Fact]
     public async Task Close_4406_without_the_graphql_transport_ws_subprotocol()
     {
         await using var host = await TestHost.StartAsync();
