@@ -34,28 +34,23 @@ public sealed class EmrView : IProjection
             sequence bigint primary key, patient_id text not null, recorded_at timestamptz not null, occurred_at timestamptz,
             event_id uuid not null, stream_id text not null, stream_version bigint not null, event_type text not null,
             record_kind text not null, record_id text not null, summary text not null);
-        create index timeline_by_patient on {schema}.timeline (patient_id, recorded_at, sequence);
         -- Record tables are upserted from batches that may hold only a change: only keys are not null.
         create table {schema}.consultations (
             consultation_id text primary key, patient_id text, institution_id text, kind text, subject text, first_visit boolean,
             status text, doctor_id text, requested_at timestamptz, accepted_at timestamptz, ended_at timestamptz,
             outcome text, last_sequence bigint not null);
-        create index consultations_by_patient on {schema}.consultations (patient_id, requested_at);
         -- A diagnosis is identified by the event that recorded it.
         create table {schema}.diagnoses (
             diagnosis_id uuid primary key, patient_id text not null, consultation_id text not null, icd10 text not null,
             category text not null, text text not null, doctor_id text not null, diagnosed_at timestamptz not null, sequence bigint not null);
-        create index diagnoses_by_patient on {schema}.diagnoses (patient_id, category, sequence);
         create table {schema}.prescriptions (
             prescription_id text primary key, patient_id text, consultation_id text, prescriber_id text, drugs text,
             status text, drafted_at timestamptz, signed_at timestamptz, valid_until timestamptz, reviewer_id text,
             reviewed_at timestamptz, pharmacy_id text, dispensed_at timestamptz, delivered_at timestamptz, ended_at timestamptz,
             last_sequence bigint not null);
-        create index prescriptions_by_patient on {schema}.prescriptions (patient_id, status);
         create table {schema}.documents (
             document_id text primary key, patient_id text, consultation_id text, kind text, title text, current_version int,
             signed_version int, archived boolean, sealed boolean, created_at timestamptz, last_sequence bigint not null);
-        create index documents_by_patient on {schema}.documents (patient_id);
         create table {schema}.document_versions (
             document_id text not null, version int not null, replaces int, content_hash text, author_id text, reason text,
             written_at timestamptz, signature_id text, signer_id text, signed_at timestamptz, event_id uuid, sequence bigint,
@@ -64,12 +59,23 @@ public sealed class EmrView : IProjection
             consent_id text primary key, patient_id text, scope text, form_version text, consultation_id text, grantor_id text,
             by_guardian boolean, signature_id text, granted_at timestamptz, status text, withdrawn_at timestamptz,
             last_sequence bigint not null);
-        create index consents_by_patient on {schema}.consents (patient_id);
         create table {schema}.notes (
             sequence bigint primary key, patient_id text not null, consultation_id text not null, kind text not null, level text,
             note text not null, author_id text not null, noted_at timestamptz not null);
+        """, cancellationToken);
+
+    public Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
+        create index timeline_by_patient on {schema}.timeline (patient_id, recorded_at, sequence);
+        create index consultations_by_patient on {schema}.consultations (patient_id, requested_at);
+        create index diagnoses_by_patient on {schema}.diagnoses (patient_id, category, sequence);
+        create index prescriptions_by_patient on {schema}.prescriptions (patient_id, status);
+        create index documents_by_patient on {schema}.documents (patient_id);
+        create index consents_by_patient on {schema}.consents (patient_id);
         create index notes_by_patient on {schema}.notes (patient_id, sequence);
         """, cancellationToken);
+
+    /// <summary>Only the events' identity, type, data and times.</summary>
+    public EventParts Reads => EventParts.None;
 
     public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {

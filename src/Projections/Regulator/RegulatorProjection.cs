@@ -40,9 +40,6 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
             create table {schema}.findings (
                 id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
                 institution_id text, practitioner_id text, patient_ref text, at timestamptz not null, sequence bigint not null, evidence jsonb not null);
-            create index on {schema}.findings (institution_id, at);
-            create index on {schema}.findings (practitioner_id, at);
-            create index on {schema}.findings (indicator, at);
             create table {schema}.practitioners (
                 id text primary key, name text not null, profession text not null, title text not null, title_grade text not null, registry_number text not null,
                 practice_since date not null, registered_at timestamptz not null, suspended boolean not null, bad_practice_points int not null,
@@ -58,6 +55,20 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
             """, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    public async Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"""
+            create index on {schema}.findings (institution_id, at);
+            create index on {schema}.findings (practitioner_id, at);
+            create index on {schema}.findings (indicator, at);
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The actor and institution of each event, not its hashes.</summary>
+    public EventParts Reads => EventParts.Metadata;
 
     public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {

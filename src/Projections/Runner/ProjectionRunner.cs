@@ -105,7 +105,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
                 if (checkpoint is null || checkpoint.State == ProjectionState.Failed) return;
                 var position = checkpoint.Position;
-                await foreach (var batch in ReadAhead(_store.SubscribeBatchesAsync(position, _options.BatchSize, stopping), stopping))
+                await foreach (var batch in ReadAhead(_store.SubscribeBatchesAsync(position, _options.BatchSize, stopping, projection.Reads), stopping))
                 {
                     if (!await ApplyOrStopAsync(projection, position, batch, stopping)) return;
                     position = batch[^1].Sequence!.Value;
@@ -252,7 +252,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         long position = 0, done = 0;
-        await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, cancellationToken), cancellationToken))
+        await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken), cancellationToken))
         {
             await ApplyAsync(projection, building, batch, checkpoint: null, cancellationToken);
             position = batch[^1].Sequence!.Value;
@@ -264,6 +264,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 progress.Report(new RebuildProgress(name, done, head, rate, TimeSpan.FromSeconds((head - position) / Math.Max(rate, 1))));
             }
         }
+
+        await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
+            await projection.CreateIndexesAsync(connection, building, cancellationToken);
 
         await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
         {
@@ -284,7 +287,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             // The live view is held still; apply what came after the last batch read.
             while (true)
             {
-                var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, cancellationToken);
+                var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken);
                 if (batch.Count == 0) break;
                 await projection.ApplyAsync(connection, building, batch, cancellationToken);
                 position = batch[^1].Sequence!.Value;
@@ -311,9 +314,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     }
 
     /// <summary>The log after <paramref name="afterSequence"/> as it is now, in batches.</summary>
-    private async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> ReadLogAsync(long afterSequence, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<IReadOnlyList<RecordedEvent>> ReadLogAsync(long afterSequence, int batchSize, EventParts parts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        while (await _store.ReadAllAsync(afterSequence, batchSize, cancellationToken) is { Count: > 0 } batch)
+        while (await _store.ReadAllAsync(afterSequence, batchSize, parts, cancellationToken) is { Count: > 0 } batch)
         {
             yield return batch;
             afterSequence = batch[^1].Sequence!.Value;

@@ -28,21 +28,24 @@ public sealed class TraceabilityView : IProjection
             sequence bigint primary key, event_id uuid not null, stream_id text not null, stream_type text not null, version bigint not null,
             event_type text not null, recorded_at timestamptz not null, actor_id text, actor_verified boolean, hash_algorithm text not null,
             hash bytea not null, previous_hash bytea not null, data jsonb not null);
-        create index events_by_stream on {schema}.events (stream_id, version);
         -- A diagnosis is identified by the event that recorded it.
         create table {schema}.diagnoses (
             diagnosis_id uuid primary key, consultation_id text not null, doctor_id text not null, icd10 text not null, stream_version bigint not null,
             sequence bigint not null);
-        create index diagnoses_by_consultation on {schema}.diagnoses (consultation_id);
         create table {schema}.consultations (consultation_id text primary key, patient_id text not null, institution_id text not null);
         create table {schema}.prescriptions (
             prescription_id text primary key, consultation_id text not null, patient_id text not null, prescriber_id text not null,
             signing_hash text not null, sequence bigint not null);
         create table {schema}.documents (document_id text primary key, consultation_id text, patient_id text not null);
-        create index documents_by_consultation on {schema}.documents (consultation_id);
         create table {schema}.signatures (
             signature_id text primary key, signer_id text not null, subject_type text not null, subject_id text not null, subject_version bigint not null,
             subject_hash text not null, algorithm text not null, key_fingerprint text not null, sequence bigint not null);
+        """, cancellationToken);
+
+    public Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
+        create index events_by_stream on {schema}.events (stream_id, version);
+        create index diagnoses_by_consultation on {schema}.diagnoses (consultation_id);
+        create index documents_by_consultation on {schema}.documents (consultation_id);
         create index signatures_by_subject on {schema}.signatures (subject_type, subject_id);
         """, cancellationToken);
 

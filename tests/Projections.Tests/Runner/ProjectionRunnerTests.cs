@@ -135,6 +135,59 @@ public class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rebuild_creates_the_views_indexes_once_its_rows_are_loaded_before_the_swap()
+    {
+        await AppendHistory(streams: 12, commands: 200);
+        var counter = new StreamCounter("counts");
+        await using var runner = new ProjectionRunner(_store, [counter], options: new ProjectionRunnerOptions { RebuildBatchSize = 50 });
+        await runner.StartAsync(); // the first build is a rebuild too
+        await WaitUntilCaughtUp(runner, "counts");
+        await AppendHistory(streams: 15, commands: 60, prefix: "more");
+        await WaitUntilCaughtUp(runner, "counts");
+
+        await runner.RebuildAsync("counts");
+
+        Assert.Equal([12, 27], counter.RowsWhenIndexed);
+        Assert.Equal("CREATE INDEX streams_by_type ON counts.streams USING btree (last_type)",
+            await Scalar<string>("select indexdef from pg_indexes where schemaname = 'counts' and indexname = 'streams_by_type'"));
+        Assert.Equal(await EventCount(), await SumOfCounts("counts"));
+    }
+
+    [Fact]
+    public async Task A_view_is_given_only_the_parts_of_events_it_reads()
+    {
+        var metadata = new EventMetadata { Actor = new Actor("dr-1", "physician", true), InstitutionId = "inst-1", PurposeOfUse = "treatment" };
+        await _store.AppendAsync("s-1", "thing", ExpectedVersion.Any, [new EventData("thing.a.v1", Encoding.UTF8.GetBytes("{\"i\":1}"))], metadata);
+        var bare = new StreamCounter("bare") { Reads = EventParts.None };
+        var withMetadata = new StreamCounter("with_metadata") { Reads = EventParts.Metadata };
+        var whole = new StreamCounter("whole");
+        await using var runner = new ProjectionRunner(_store, [bare, withMetadata, whole]);
+        await runner.StartAsync();
+        await WaitUntilCaughtUp(runner, "whole");
+        await _store.AppendAsync("s-1", "thing", ExpectedVersion.Any, [new EventData("thing.b.v1", Encoding.UTF8.GetBytes("{\"i\":2}"))], metadata);
+        foreach (var name in new[] { "bare", "with_metadata", "whole" }) await WaitUntilCaughtUp(runner, name);
+        await runner.RebuildAsync("bare");
+        await runner.RebuildAsync("with_metadata");
+
+        var full = await _store.ReadAllAsync(0, 10);
+        Assert.Equal(2, full.Count);
+        foreach (var view in new[] { bare, withMetadata })
+        {
+            Assert.Equal(full.Count * 2, view.Seen.Count); // live, then the rebuild
+            foreach (var seen in view.Seen)
+            {
+                var stored = full.Single(e => e.EventId == seen.EventId);
+                Assert.Equal(stored with { Metadata = seen.Metadata, HashAlgorithm = "", PreviousHash = seen.PreviousHash, Hash = seen.Hash }, seen);
+                Assert.Empty(seen.Hash);
+                Assert.Empty(seen.PreviousHash);
+            }
+        }
+        Assert.All(bare.Seen, e => Assert.Equal(new EventMetadata(), e.Metadata));
+        Assert.All(withMetadata.Seen, e => Assert.Equal(full[0].Metadata, e.Metadata));
+        Assert.All(whole.Seen, e => Assert.Equal(full.Single(f => f.EventId == e.EventId).Hash, e.Hash));
+    }
+
+    [Fact]
     public async Task An_inline_view_is_current_when_the_append_returns_and_a_failing_one_stops_the_append()
     {
         var inline = new StreamCounter("status_now");

@@ -24,8 +24,27 @@ internal sealed class StreamCounter(string name, int version = 1) : IProjection
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>The parts of events it asks the runner for.</summary>
+    public EventParts Reads { get; init; } = EventParts.All;
+
+    /// <summary>Rows in its table when its index was created, for each time it was.</summary>
+    public List<long> RowsWhenIndexed { get; } = [];
+
+    /// <summary>Every event it was given, as given.</summary>
+    public List<RecordedEvent> Seen { get; } = [];
+
+    public async Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        await using var count = new NpgsqlCommand($"select count(*) from {schema}.streams", connection);
+        var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        lock (RowsWhenIndexed) RowsWhenIndexed.Add(rows);
+        await using var command = new NpgsqlCommand($"create index streams_by_type on {schema}.streams (last_type)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
     {
+        lock (Seen) Seen.AddRange(events);
         foreach (var recorded in events)
         {
             if (recorded.EventType == PoisonType) throw new InvalidOperationException($"cannot apply {recorded.EventType}");

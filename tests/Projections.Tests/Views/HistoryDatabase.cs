@@ -59,7 +59,7 @@ public class HistoryDatabase : IAsyncLifetime
         throw new TimeoutException("The views did not catch up within 120 s.");
     }
 
-    /// <summary>A checksum of every row of every table of a view's schema.</summary>
+    /// <summary>A checksum of every row of every table of a view's schema, and its indexes.</summary>
     public async Task<string> ChecksumAsync(string schema)
     {
         var tables = new List<string>();
@@ -76,6 +76,9 @@ public class HistoryDatabase : IAsyncLifetime
             var sum = await ScalarAsync<string>($"select count(*) || ':' || coalesce(md5(string_agg(t::text, '|' order by t::text)), '') from {schema}.{table} t");
             sums.Add($"{table}={sum}");
         }
+        // And its indexes, as a reader's queries need them whichever way the view was built.
+        sums.Add("indexes=" + await ScalarAsync<string>(
+            "select count(*) || ':' || string_agg(indexdef, '|' order by indexname) from pg_indexes where schemaname = $1", schema));
         return string.Join(", ", sums);
     }
 

@@ -26,6 +26,10 @@ public class InterruptedRunnerTests : IAsyncLifetime
 
         public Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => view.CreateAsync(connection, schema, cancellationToken);
 
+        public Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => view.CreateIndexesAsync(connection, schema, cancellationToken);
+
+        public EventParts Reads => view.Reads;
+
         public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
         {
             await view.ApplyAsync(connection, schema, events, cancellationToken);
