@@ -82,13 +82,27 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         }
     }
 
-    /// <summary>The facts a batch will read for this event, so that they are loaded in one query.</summary>
+    /// <summary>
+    /// The facts a batch will read for this event, so that they are loaded together (the workspace adds
+    /// the records these facts reference). A key left out is still read, in a round trip of its own.
+    /// </summary>
     public IEnumerable<string> KeysFor(RecordedEvent recorded, IDomainEvent e)
     {
-        if (KindOf(e) is { } kind) yield return $"{kind}:{RecordId(recorded)}";
+        // A patient's facts are keyed by pseudonym, every other record's by its id.
+        if (KindOf(e) is { } kind) yield return e is IPatientEvent ? $"patient:{Pseudonym(RecordId(recorded))}" : $"{kind}:{RecordId(recorded)}";
         if (recorded.Metadata.Actor is { } actor) yield return $"practitioner:{actor.Id}";
+        if (recorded.Metadata.InstitutionId is { } institution) yield return $"institution:{institution}";
         switch (e)
         {
+            case PrescriptionSigned s:
+                yield return $"signature:{s.SignatureId}";
+                break;
+            case DocumentCreated d when d.ConsultationId is not null:
+                yield return $"consultation:{d.ConsultationId}";
+                break;
+            case ConsentGranted g:
+                yield return $"patient:{Pseudonym(g.PatientId)}";
+                break;
             case PrescriptionDrafted p:
                 yield return $"consultation:{p.ConsultationId}";
                 yield return $"patient:{Pseudonym(p.PatientId)}";

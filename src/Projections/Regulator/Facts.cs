@@ -10,7 +10,11 @@ namespace Records.Projections.Regulator;
 // What the view remembers of each record between batches, stored as JSON in its `facts` table: only what
 // the indicators need, with the events that showed each fact so that findings can link to them.
 
-internal abstract class Facts;
+internal abstract class Facts
+{
+    /// <summary>The keys of other records' facts that this record's events read (its visit, doctor, patient...), to load with it.</summary>
+    public virtual IEnumerable<string> References() => [];
+}
 
 internal sealed class InstitutionFacts : Facts
 {
@@ -21,6 +25,8 @@ internal sealed class InstitutionFacts : Facts
 
 internal sealed class PatientFacts : Facts
 {
+    public override IEnumerable<string> References() => ConsentIds.Select(id => $"consent:{id}");
+
     public string Id { get; set; } = "";
     public LocalDate DateOfBirth { get; set; }
     public List<string> ConsentIds { get; set; } = [];
@@ -28,6 +34,8 @@ internal sealed class PatientFacts : Facts
 
 internal sealed class ConsentFacts : Facts
 {
+    public override IEnumerable<string> References() => [$"patient:{PatientRef}"];
+
     public string Id { get; set; } = "";
     public string PatientRef { get; set; } = "";
     public ConsentScope Scope { get; set; }
@@ -81,6 +89,9 @@ internal sealed class PractitionerFacts : Facts
 
 internal sealed class ConsultationFacts : Facts
 {
+    public override IEnumerable<string> References() =>
+        DoctorId is null ? [$"institution:{InstitutionId}", $"patient:{PatientRef}"] : [$"institution:{InstitutionId}", $"patient:{PatientRef}", $"practitioner:{DoctorId}"];
+
     public string Id { get; set; } = "";
     public string PatientRef { get; set; } = "";
     public string InstitutionId { get; set; } = "";
@@ -100,6 +111,8 @@ internal sealed class ConsultationFacts : Facts
 
 internal sealed class PrescriptionFacts : Facts
 {
+    public override IEnumerable<string> References() => [$"consultation:{ConsultationId}", $"patient:{PatientRef}", $"practitioner:{PrescriberId}"];
+
     public string Id { get; set; } = "";
     public string ConsultationId { get; set; } = "";
     public string PatientRef { get; set; } = "";
@@ -115,6 +128,8 @@ internal sealed class PrescriptionFacts : Facts
 
 internal sealed class SignatureFacts : Facts
 {
+    public override IEnumerable<string> References() => [$"practitioner:{SignerId}"];
+
     public string Id { get; set; } = "";
     public string SignerId { get; set; } = "";
     public string KeyFingerprint { get; set; } = "";
@@ -125,6 +140,8 @@ internal sealed class SignatureFacts : Facts
 
 internal sealed class DocumentFacts : Facts
 {
+    public override IEnumerable<string> References() => ConsultationId is null ? [] : [$"consultation:{ConsultationId}"];
+
     public string Id { get; set; } = "";
     public string PatientRef { get; set; } = "";
     public string? ConsultationId { get; set; }
@@ -138,6 +155,8 @@ internal sealed class DocumentFacts : Facts
 
 internal sealed class AccessFacts : Facts
 {
+    public override IEnumerable<string> References() => InstitutionId is null ? [] : [$"institution:{InstitutionId}"];
+
     public string Id { get; set; } = "";
     public string PatientRef { get; set; } = "";
     public string ReaderId { get; set; } = "";
@@ -147,6 +166,8 @@ internal sealed class AccessFacts : Facts
 
 internal sealed class AdverseEventFacts : Facts
 {
+    public override IEnumerable<string> References() => InstitutionId is null ? [] : [$"institution:{InstitutionId}"];
+
     public string Id { get; set; } = "";
     public string? InstitutionId { get; set; }
     public string? PatientRef { get; set; }

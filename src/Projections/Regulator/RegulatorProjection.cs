@@ -26,7 +26,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
 
     public string Name => SchemaName;
 
-    public int Version => 1;
+    public int Version => 2;
 
     public async Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
@@ -37,6 +37,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
                 id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
                 institution_id text, practitioner_id text, patient_ref text, due timestamptz not null, evidence jsonb not null);
             create index on {schema}.obligations (due);
+            create index on {schema}.obligations ({Workspace.ObligationSubject});
             create table {schema}.findings (
                 id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
                 institution_id text, practitioner_id text, patient_ref text, at timestamptz not null, sequence bigint not null, evidence jsonb not null);

@@ -3,6 +3,7 @@ using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 using Records.Domain.Serialization;
+using Records.Projections.Views;
 
 namespace Records.Projections.Regulator;
 
@@ -36,6 +37,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     private readonly Dictionary<string, Obligation> _open = [];
     private readonly SortedSet<(Instant Due, string Id)> _byDue = [];
     private readonly HashSet<string> _knownClosed = [];
+    private readonly HashSet<string> _obligationsLoadedFor = [];
     private readonly List<Obligation> _opened = [];
     private readonly List<string> _closed = [];
     private readonly HashSet<string> _findingIds = [];
@@ -47,17 +49,34 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     /// <summary>The log's own time: the latest time any event applied so far says it happened.</summary>
     public Instant Clock { get; private set; }
 
+    /// <summary>
+    /// Loads the facts of <paramref name="keys"/> and of the records they reference (two levels: a
+    /// document's visit and that visit's doctor), and the open obligations about any of them or due
+    /// before the batch's latest time: a query per level and one for obligations, not one per event.
+    /// </summary>
     public async Task LoadAsync(IEnumerable<string> keys, Instant latestInBatch, CancellationToken ct)
     {
-        await LoadFactsAsync(keys.Append(ClockKey), ct);
+        var level = keys.Append(ClockKey).ToHashSet();
+        for (var depth = 0; depth < 3 && level.Count > 0; depth++)
+        {
+            await LoadFactsAsync(level, ct);
+            _obligationsLoadedFor.UnionWith(level);
+            level = level.Select(k => _facts[k]).OfType<Facts>().SelectMany(f => f.References()).Where(k => !_facts.ContainsKey(k)).ToHashSet();
+        }
         Clock = ((LogClock?)_facts[ClockKey])?.At ?? Instant.MinValue;
 
-        // Every obligation this batch can see expire: the log's time only grows, to at most the later of the two.
+        // Every obligation this batch can see expire (the log's time only grows, to at most the later of
+        // the two), and every one it can meet: obligations are about the records whose facts it loaded.
         var horizon = Clock > latestInBatch ? Clock : latestInBatch;
-        await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where due < $1", connection);
+        await using var command = new NpgsqlCommand(
+            $"select {ObligationColumns} from {schema}.obligations where due < $1 or {ObligationSubject} = any($2)", connection);
         command.Parameters.Add(new() { Value = horizon.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new() { Value = _obligationsLoadedFor.ToArray() });
         await ReadObligationsAsync(command, ct);
     }
+
+    /// <summary>An obligation's id is its code and the key of the record it is about; this SQL expression is that key (indexed).</summary>
+    public const string ObligationSubject = "substr(id, strpos(id, ':') + 1)";
 
     public async Task<T?> GetAsync<T>(string kind, string id, CancellationToken ct)
         where T : Facts
@@ -103,7 +122,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     /// <summary>Closes the obligation if it is still open, and returns it; null when there was none or it was already breached.</summary>
     public async Task<Obligation?> CloseAsync(string id, CancellationToken ct)
     {
-        if (!_open.ContainsKey(id) && !_knownClosed.Contains(id))
+        if (!_open.ContainsKey(id) && !_knownClosed.Contains(id) && !_obligationsLoadedFor.Contains(id[(id.IndexOf(':') + 1)..]))
         {
             await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where id = $1", connection);
             command.Parameters.Add(new() { Value = id });
@@ -138,87 +157,82 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         where T : Facts =>
         _changed.Select(k => _facts[k]).OfType<T>();
 
-    public async Task SaveAsync(CancellationToken ct)
+    /// <summary>Writes the batch's facts, obligations, findings and register rows: one statement per table, in one round trip.</summary>
+    public Task SaveAsync(CancellationToken ct)
     {
-        var batch = new NpgsqlBatch(connection);
         var keys = _changed.Order(StringComparer.Ordinal).ToArray();
-        var upsert = new NpgsqlBatchCommand(
-            $"insert into {schema}.facts (key, state) select * from unnest($1::text[], $2::jsonb[]) on conflict (key) do update set state = excluded.state");
-        upsert.Parameters.Add(new() { Value = keys });
-        upsert.Parameters.Add(new() { Value = keys.Select(k => JsonSerializer.Serialize(_facts[k], _facts[k]!.GetType(), DomainJson.Options)).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
-        batch.BatchCommands.Add(upsert);
-
-        var closed = new NpgsqlBatchCommand($"delete from {schema}.obligations where id = any($1)");
-        closed.Parameters.Add(new() { Value = _closed.ToArray() });
-        batch.BatchCommands.Add(closed);
-        foreach (var o in _opened.Where(o => _open.ContainsKey(o.Id)))
-        {
-            batch.BatchCommands.Add(Insert("obligations", "id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence",
-                o.Id, o.Indicator, o.Code, o.Message, o.RuleId, o.RuleSource, o.InstitutionId, o.PractitionerId, o.PatientRef, o.Due, Json(o.Evidence)));
-        }
-
-        foreach (var f in Findings)
-        {
-            var command = Insert("findings", "id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, at, sequence, evidence",
-                f.Id, f.Indicator.Number, f.Code, f.Message, f.RuleId, f.RuleSource, f.InstitutionId, f.PractitionerId, f.PatientRef, f.At,
-                f.Evidence[^1].Sequence, Json(f.Evidence));
-            command.CommandText += " on conflict (id) do nothing";
-            batch.BatchCommands.Add(command);
-        }
-
-        foreach (var p in ChangedFacts<PractitionerFacts>())
-        {
-            var command = Insert("practitioners", "id, name, profession, title, title_grade, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments",
-                p.Id, p.Name, p.Profession.ToString(), p.Title, p.Grade.ToString(), p.RegistryNumber, p.PracticeSince.ToDateOnly(), p.RegisteredAt, p.Suspended, p.BadPracticePoints, Json(p.Enrolments));
-            command.CommandText += """
-                 on conflict (id) do update set name = excluded.name, profession = excluded.profession, title = excluded.title, title_grade = excluded.title_grade,
-                 registry_number = excluded.registry_number, practice_since = excluded.practice_since, registered_at = excluded.registered_at,
-                 suspended = excluded.suspended, bad_practice_points = excluded.bad_practice_points, enrolments = excluded.enrolments
-                """;
-            batch.BatchCommands.Add(command);
-        }
-
-        foreach (var h in History)
-        {
-            batch.BatchCommands.Add(Insert("practitioner_history", "practitioner_id, sequence, event_id, event_type, at, kind, detail",
-                h.PractitionerId, h.Event.Sequence, h.Event.EventId, h.Event.EventType, h.At, h.Kind, h.Detail));
-        }
-
-        foreach (var a in ChangedFacts<AdverseEventFacts>())
-        {
-            var command = Insert("adverse_events", "id, institution_id, patient_ref, category, severity, occurred_at, recorded_at, deadline, reported_at, rule_id, rule_source, evidence",
-                a.Id, a.InstitutionId, a.PatientRef, a.Category.ToString(), a.Severity.ToString(), a.OccurredAt, a.RecordedAt, a.Deadline, a.ReportedAt,
-                a.RuleId, a.RuleSource, Json(a.Evidence));
-            command.CommandText += " on conflict (id) do update set reported_at = excluded.reported_at, evidence = excluded.evidence";
-            batch.BatchCommands.Add(command);
-        }
-
-        await using (batch)
-        {
-            await batch.ExecuteNonQueryAsync(ct);
-        }
+        var opened = _opened.Where(o => _open.ContainsKey(o.Id)).ToArray();
+        var practitioners = ChangedFacts<PractitionerFacts>().ToArray();
+        var adverse = ChangedFacts<AdverseEventFacts>().ToArray();
+        return Sql.ExecuteAsync(connection,
+        [
+            (keys.Length > 0, () => Sql.Command(
+                $"insert into {schema}.facts (key, state) select k, s::jsonb from unnest($1::text[], $2::text[]) as f(k, s) on conflict (key) do update set state = excluded.state",
+                keys, keys.Select(k => JsonSerializer.Serialize(_facts[k], _facts[k]!.GetType(), DomainJson.Options)).ToArray())),
+            (_closed.Count > 0, () => Sql.Command($"delete from {schema}.obligations where id = any($1)", _closed.ToArray())),
+            (opened.Length > 0, () => Sql.Command(
+                $"""
+                insert into {schema}.obligations (id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence)
+                select id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence::jsonb
+                from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::text[])
+                    as o(id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence)
+                """,
+                opened.Select(o => o.Id).ToArray(), opened.Select(o => (int?)o.Indicator).ToArray(), opened.Select(o => o.Code).ToArray(),
+                opened.Select(o => o.Message).ToArray(), opened.Select(o => o.RuleId).ToArray(), opened.Select(o => o.RuleSource).ToArray(),
+                opened.Select(o => o.InstitutionId).ToArray(), opened.Select(o => o.PractitionerId).ToArray(), opened.Select(o => o.PatientRef).ToArray(),
+                opened.Select(o => Sql.Time(o.Due)).ToArray(), opened.Select(o => Json(o.Evidence)).ToArray())),
+            (Findings.Count > 0, () => Sql.Command(
+                $"""
+                insert into {schema}.findings (id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, at, sequence, evidence)
+                select id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, at, sequence, evidence::jsonb
+                from unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::bigint[], $12::text[])
+                    as f(id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, at, sequence, evidence)
+                on conflict (id) do nothing
+                """,
+                Findings.Select(f => f.Id).ToArray(), Findings.Select(f => (int?)f.Indicator.Number).ToArray(), Findings.Select(f => f.Code).ToArray(),
+                Findings.Select(f => f.Message).ToArray(), Findings.Select(f => f.RuleId).ToArray(), Findings.Select(f => f.RuleSource).ToArray(),
+                Findings.Select(f => f.InstitutionId).ToArray(), Findings.Select(f => f.PractitionerId).ToArray(), Findings.Select(f => f.PatientRef).ToArray(),
+                Findings.Select(f => Sql.Time(f.At)).ToArray(), Findings.Select(f => (long?)f.Evidence[^1].Sequence).ToArray(), Findings.Select(f => Json(f.Evidence)).ToArray())),
+            (practitioners.Length > 0, () => Sql.Command(
+                $"""
+                insert into {schema}.practitioners (id, name, profession, title, title_grade, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments)
+                select id, name, profession, title, title_grade, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments::jsonb
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::timestamptz[], $9::boolean[], $10::int[], $11::text[])
+                    as p(id, name, profession, title, title_grade, registry_number, practice_since, registered_at, suspended, bad_practice_points, enrolments)
+                on conflict (id) do update set name = excluded.name, profession = excluded.profession, title = excluded.title, title_grade = excluded.title_grade,
+                    registry_number = excluded.registry_number, practice_since = excluded.practice_since, registered_at = excluded.registered_at,
+                    suspended = excluded.suspended, bad_practice_points = excluded.bad_practice_points, enrolments = excluded.enrolments
+                """,
+                practitioners.Select(p => p.Id).ToArray(), practitioners.Select(p => p.Name).ToArray(), practitioners.Select(p => p.Profession.ToString()).ToArray(),
+                practitioners.Select(p => p.Title).ToArray(), practitioners.Select(p => p.Grade.ToString()).ToArray(), practitioners.Select(p => p.RegistryNumber).ToArray(),
+                practitioners.Select(p => (DateOnly?)p.PracticeSince.ToDateOnly()).ToArray(), practitioners.Select(p => Sql.Time(p.RegisteredAt)).ToArray(),
+                practitioners.Select(p => (bool?)p.Suspended).ToArray(), practitioners.Select(p => (int?)p.BadPracticePoints).ToArray(), practitioners.Select(p => Json(p.Enrolments)).ToArray())),
+            (History.Count > 0, () => Sql.Command(
+                $"""
+                insert into {schema}.practitioner_history (practitioner_id, sequence, event_id, event_type, at, kind, detail)
+                select * from unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::timestamptz[], $6::text[], $7::text[])
+                """,
+                History.Select(h => h.PractitionerId).ToArray(), History.Select(h => (long?)h.Event.Sequence).ToArray(), History.Select(h => h.Event.EventId).ToArray(),
+                History.Select(h => h.Event.EventType).ToArray(), History.Select(h => Sql.Time(h.At)).ToArray(), History.Select(h => h.Kind).ToArray(),
+                History.Select(h => h.Detail).ToArray())),
+            (adverse.Length > 0, () => Sql.Command(
+                $"""
+                insert into {schema}.adverse_events (id, institution_id, patient_ref, category, severity, occurred_at, recorded_at, deadline, reported_at, rule_id, rule_source, evidence)
+                select id, institution_id, patient_ref, category, severity, occurred_at, recorded_at, deadline, reported_at, rule_id, rule_source, evidence::jsonb
+                from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[], $10::text[], $11::text[], $12::text[])
+                    as a(id, institution_id, patient_ref, category, severity, occurred_at, recorded_at, deadline, reported_at, rule_id, rule_source, evidence)
+                on conflict (id) do update set reported_at = excluded.reported_at, evidence = excluded.evidence
+                """,
+                adverse.Select(a => a.Id).ToArray(), adverse.Select(a => a.InstitutionId).ToArray(), adverse.Select(a => a.PatientRef).ToArray(),
+                adverse.Select(a => a.Category.ToString()).ToArray(), adverse.Select(a => a.Severity.ToString()).ToArray(), adverse.Select(a => Sql.Time(a.OccurredAt)).ToArray(),
+                adverse.Select(a => Sql.Time(a.RecordedAt)).ToArray(), adverse.Select(a => Sql.Time(a.Deadline)).ToArray(), adverse.Select(a => Sql.Time(a.ReportedAt)).ToArray(),
+                adverse.Select(a => a.RuleId).ToArray(), adverse.Select(a => a.RuleSource).ToArray(), adverse.Select(a => Json(a.Evidence)).ToArray())),
+        ], ct);
     }
 
     private static string Key(string kind, string id) => $"{kind}:{id}";
 
-    private static JsonbValue Json<T>(T value) => new(JsonSerializer.Serialize(value, DomainJson.Options));
-
-    private NpgsqlBatchCommand Insert(string table, string columns, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand($"insert into {schema}.{table} ({columns}) values ({string.Join(", ", values.Select((_, i) => $"${i + 1}"))})");
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                null => new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Unknown },
-                JsonbValue json => new NpgsqlParameter { Value = json.Text, NpgsqlDbType = NpgsqlDbType.Jsonb },
-                Instant instant => new NpgsqlParameter { Value = instant.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-
-        return command;
-    }
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, DomainJson.Options);
 
     private const string ObligationColumns = "id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence";
 
@@ -252,8 +266,6 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
             _facts[key] = (Facts)JsonSerializer.Deserialize(reader.GetString(1), type, DomainJson.Options)!;
         }
     }
-
-    private sealed record JsonbValue(string Text);
 
     private sealed class LogClock : Facts
     {

@@ -138,7 +138,7 @@ public class ProjectionRunnerTests : IAsyncLifetime
     public async Task A_rebuild_creates_the_views_indexes_once_its_rows_are_loaded_before_the_swap()
     {
         await AppendHistory(streams: 12, commands: 200);
-        var counter = new StreamCounter("counts");
+        var counter = new StreamCounter("counts") { IndexedByType = true };
         await using var runner = new ProjectionRunner(_store, [counter], options: new ProjectionRunnerOptions { RebuildBatchSize = 50 });
         await runner.StartAsync(); // the first build is a rebuild too
         await WaitUntilCaughtUp(runner, "counts");

@@ -27,6 +27,9 @@ internal sealed class StreamCounter(string name, int version = 1) : IProjection
     /// <summary>The parts of events it asks the runner for.</summary>
     public EventParts Reads { get; init; } = EventParts.All;
 
+    /// <summary>Whether it has an index for readers (by last type), built by <see cref="CreateIndexesAsync"/>.</summary>
+    public bool IndexedByType { get; init; }
+
     /// <summary>Rows in its table when its index was created, for each time it was.</summary>
     public List<long> RowsWhenIndexed { get; } = [];
 
@@ -35,6 +38,7 @@ internal sealed class StreamCounter(string name, int version = 1) : IProjection
 
     public async Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
+        if (!IndexedByType) return;
         await using var count = new NpgsqlCommand($"select count(*) from {schema}.streams", connection);
         var rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         lock (RowsWhenIndexed) RowsWhenIndexed.Add(rows);
