@@ -66,7 +66,7 @@ public static partial class CommandMutations
             if (command.CreatesRecord && name == command.Stream.IdName)
                 f.Field(name, ScalarType.ID, $"The new {Words(command.Stream)}'s id (letters, digits, '.', '_', ':' or '-', at most 64); " +
                     "left out, the clientMutationId's 32 hex digits are used, so a retry names the same record.");
-            else f.Field(name, types.InputOf(parameter));
+            else f.Field(name, types.InputOf(parameter), DomainDocs.Parameter(command.Type, parameter.Name!));
         }
     }, $"The fields of {command.Name}, the record it is for and its clientMutationId.");
 
@@ -77,7 +77,8 @@ public static partial class CommandMutations
     private static string DescriptionOf(CommandShape command)
     {
         var words = Regex.Replace(command.Name, "(?<=[a-z])(?=[A-Z])", " ").ToLowerInvariant();
-        return $"{char.ToUpperInvariant(words[0])}{words[1..]} ({Words(command.Stream)} record; the domain's {command.Name}). The domain decides under the rules in force: " +
+        var summary = DomainDocs.Summary(command.Type) is { } said ? said + " " : "";
+        return $"{char.ToUpperInvariant(words[0])}{words[1..]} ({Words(command.Stream)} record; the domain's {command.Name}). {summary}The domain decides under the rules in force: " +
             $"the answer holds the events written and the {Words(command.Stream)}'s new state, or the typed error with its rule and source.";
     }
 

@@ -97,8 +97,9 @@ public sealed class DomainTypes(CommonTypes common)
         if (_inputs.TryGetValue(record, out var existing)) return existing;
         var type = new InputObjectType(record.Name + "Input", f =>
         {
-            foreach (var parameter in PrimaryConstructor(record).GetParameters()) f.Field(FieldName(parameter.Name!), InputOf(parameter));
-        });
+            foreach (var parameter in PrimaryConstructor(record).GetParameters())
+                f.Field(FieldName(parameter.Name!), InputOf(parameter), DomainDocs.Parameter(record, parameter.Name!));
+        }, DomainDocs.Summary(record));
         _inputs[record] = type;
         return type;
     }

@@ -47,6 +47,20 @@ public sealed class CommandSchemaTests
     }
 
     [Fact]
+    public void Commands_and_their_fields_are_described_in_the_domains_own_words()
+    {
+        var draft = (InputObjectType)Schema.GetType("DraftPrescriptionInput")!;
+        Assert.Equal("The written reason for a days' supply over the limit (chronic, elderly, special case).", draft.Fields["longerSupplyReason"].Description);
+        Assert.Null(draft.Fields["emergency"].Description); // the domain says nothing of it: nor does the schema
+
+        // A summary's references read as the names they refer to.
+        Assert.Contains("The prescriber signs; the signature covers SigningHash.", Schema.Mutation!.GetField("signPrescription")!.Description);
+        Assert.Contains("The prescriber extends validity to totalDays calendar days", Schema.Mutation!.GetField("extendValidity")!.Description);
+        // Records inside inputs too.
+        Assert.Equal("One drug on a prescription: form, strength, quantity, dosage, and days' supply.", Schema.GetType("PrescriptionLineInput")!.Description);
+    }
+
+    [Fact]
     public void A_creating_command_may_name_its_new_record_or_leave_it_to_the_client_mutation_id()
     {
         var input = (InputObjectType)Schema.GetType("RegisterPatientInput")!;
