@@ -141,11 +141,7 @@ public sealed class EmrQueries(NpgsqlDataSource dataSource, string schema = "emr
     public async Task<Page<PatientPrescription>> AwaitingReviewAsync(PageRequest page, CancellationToken cancellationToken = default)
     {
         var (forward, size, from) = page.Resolve(KeyCursor.Decode);
-        var bound = from is null ? "" : forward ? "and (signed_at, prescription_id) > ($1, $2)" : "and (signed_at, prescription_id) < ($1, $2)";
-        await using var command = dataSource.CreateCommand($"""
-            select patient_id, {PrescriptionColumns} from {schema}.prescriptions where status = 'Signed' {bound}
-            order by signed_at {(forward ? "asc" : "desc")}, prescription_id {(forward ? "asc" : "desc")} limit $3
-            """);
+        await using var command = dataSource.CreateCommand(AwaitingReviewStatement(forward, from is not null));
         command.Parameters.Add(new() { Value = from?.At.ToDateTimeUtc() ?? DateTime.UnixEpoch });
         command.Parameters.Add(new() { Value = from?.Key ?? "" });
         command.Parameters.Add(new() { Value = size + 1 });
@@ -155,6 +151,19 @@ public sealed class EmrQueries(NpgsqlDataSource dataSource, string schema = "emr
             while (await reader.ReadAsync(cancellationToken)) rows.Add(new PatientPrescription(reader.GetString(0), Prescription(reader, 1)));
         }
         return Page.Of(rows, size, forward, from is not null, p => new KeyCursor(p.Prescription.SignedAt ?? Instant.MinValue, p.Prescription.PrescriptionId).Encode());
+    }
+
+    /// <summary>
+    /// The review queue's page, read through the partial index <c>prescriptions_awaiting_review</c>: <c>$1</c>, <c>$2</c> the cursor's
+    /// signing time and id (when <paramref name="afterCursor"/>), <c>$3</c> the rows to read. Public for the plan tests.
+    /// </summary>
+    public string AwaitingReviewStatement(bool forward, bool afterCursor)
+    {
+        var bound = !afterCursor ? "" : forward ? "and (signed_at, prescription_id) > ($1, $2)" : "and (signed_at, prescription_id) < ($1, $2)";
+        return $"""
+            select patient_id, {PrescriptionColumns} from {schema}.prescriptions where status = 'Signed' {bound}
+            order by signed_at {(forward ? "asc" : "desc")}, prescription_id {(forward ? "asc" : "desc")} limit $3
+            """;
     }
 
     private const string PrescriptionColumns = """

@@ -22,7 +22,7 @@ public sealed class EmrView : IProjection
 {
     public string Name => "emr";
 
-    public int Version => 1;
+    public int Version => 2;
 
     public Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
         create table {schema}.patients (
@@ -69,6 +69,8 @@ public sealed class EmrView : IProjection
         create index consultations_by_patient on {schema}.consultations (patient_id, requested_at);
         create index diagnoses_by_patient on {schema}.diagnoses (patient_id, category, sequence);
         create index prescriptions_by_patient on {schema}.prescriptions (patient_id, status);
+        -- The review queue (EmrQueries.AwaitingReviewAsync): signed prescriptions in signing order, without reading the others.
+        create index prescriptions_awaiting_review on {schema}.prescriptions (signed_at, prescription_id) where status = 'Signed';
         create index documents_by_patient on {schema}.documents (patient_id);
         create index consents_by_patient on {schema}.consents (patient_id);
         create index notes_by_patient on {schema}.notes (patient_id, sequence);

@@ -115,4 +115,26 @@ public class ReadQueryTests(ReadQueryTests.Views views) : IClassFixture<ReadQuer
             Assert.True(Assert.Single(trace!.Signatures).CoversExactly, id);
         }
     }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public async Task The_review_queue_reads_the_partial_index_of_signed_prescriptions(bool forward, bool afterCursor)
+    {
+        await using var connection = await views.App.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // The scenario's table is small enough for a scan to be cheapest; with scans priced out, the plan shows the index applies.
+        await using (var off = new Npgsql.NpgsqlCommand("set local enable_seqscan = off", connection, transaction)) await off.ExecuteNonQueryAsync();
+        await using var explain = new Npgsql.NpgsqlCommand("explain " + Emr.AwaitingReviewStatement(forward, afterCursor), connection, transaction)
+        {
+            Parameters = { new() { Value = At(61).ToDateTimeUtc() }, new() { Value = "rx-q1" }, new() { Value = 3 } },
+        };
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+
+        Assert.Contains(plan, line => line.Contains("prescriptions_awaiting_review", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, line => line.Contains("Sort", StringComparison.Ordinal));
+    }
 }
