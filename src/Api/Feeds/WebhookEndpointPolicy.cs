@@ -30,10 +30,16 @@ public sealed record WebhookEndpointPolicy(bool AllowPrivateNetworks, IReadOnlyL
     /// <summary>Whether a delivery may connect to <paramref name="address"/> (checked at each connection: a name may point elsewhere later).</summary>
     public bool Allows(IPAddress address) => AllowPrivateNetworks || IsPublic(address);
 
-    /// <summary>An HTTP handler that connects only to addresses this policy allows, whatever a name resolves to.</summary>
+    /// <summary>
+    /// An HTTP handler that connects only to addresses this policy allows, whatever a name resolves to. It goes
+    /// straight to the endpoint (a proxy would make the connection on our behalf, past the check) and does not
+    /// follow redirects (an answer 3xx is a failed delivery, retried like any other).
+    /// </summary>
     public SocketsHttpHandler CreateHandler() => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        UseProxy = false,
+        AllowAutoRedirect = false,
         ConnectCallback = async (context, cancellationToken) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, cancellationToken);

@@ -1,5 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Records.Api.Feeds;
 using Records.EventStore;
 using Records.EventStore.Sequencing;
@@ -197,6 +201,29 @@ public class WebhookTests : IAsyncLifetime
         var refused = (await _registry.DeliveriesAsync(subscription.Id))[0];
         Assert.False(refused.Delivered);
         Assert.Contains("not a public one", refused.Error);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_a_failed_delivery_not_followed()
+    {
+        await using var target = await Receiver.StartAsync();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var redirector = builder.Build();
+        redirector.MapPost("/hook", () => Results.Redirect(target.Url.ToString(), permanent: false, preserveMethod: true));
+        await redirector.StartAsync();
+        var (subscription, _) = await _registry.RegisterAsync("x", new Uri(redirector.Urls.First() + "/hook"), new FeedScope(["*"], [], false));
+        using var guarded = new HttpClient(LocalReceivers.CreateHandler());
+        await using var dispatcher = new WebhookDispatcher(_tail, guarded, Pseudonyms, Fast);
+        dispatcher.Start();
+        await Append("s-1", "thing.happened.v1", "h1", new { });
+        await WaitFor(() => _registry.DeliveriesAsync(subscription.Id).GetAwaiter().GetResult().Count > 0);
+
+        Assert.Empty(target.Requests);
+        var first = (await _registry.DeliveriesAsync(subscription.Id))[0];
+        Assert.False(first.Delivered);
+        Assert.Equal(307, first.StatusCode);
     }
 
     private async Task<List<Guid>> Append(string stream, string type, string institution, object data)
