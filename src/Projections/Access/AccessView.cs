@@ -21,7 +21,7 @@ public sealed class AccessView : IProjection
 {
     public string Name => "access";
 
-    public int Version => 2;
+    public int Version => 3;
 
     public Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
         create table {schema}.record_owners (stream_id text primary key, patient_id text not null);
@@ -77,10 +77,10 @@ public sealed class AccessView : IProjection
                 """, owners.Keys.ToArray(), owners.Values.ToArray())),
             (ends.Length > 0, () => Command($"""
                 update {schema}.care_relationships t set ended_at = c.ended_at, lingers = c.lingers, closed_sequence = c.seq
-                from unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::bigint[]) as c(basis, role, ended_at, lingers, seq)
-                where t.basis_stream_id = c.basis and t.role = c.role and t.ended_at is null
+                from unnest($1::text[], $2::text[], $3::timestamptz[], $4::boolean[], $5::bigint[], $6::text[]) as c(basis, role, ended_at, lingers, seq, except_person)
+                where t.basis_stream_id = c.basis and t.role = c.role and t.ended_at is null and t.person_id is distinct from c.except_person
                 """, ends.Select(c => c.Key.Basis).ToArray(), ends.Select(c => c.Key.Role).ToArray(), ends.Select(c => Time(c.Value.At)).ToArray(),
-                ends.Select(c => (bool?)c.Value.Lingers).ToArray(), ends.Select(c => c.Value.Sequence).ToArray())),
+                ends.Select(c => (bool?)c.Value.Lingers).ToArray(), ends.Select(c => c.Value.Sequence).ToArray(), ends.Select(c => c.Value.Except).ToArray())),
             (openings.Length > 0, () => Command($"""
                 insert into {schema}.care_relationships
                 select r.basis, r.person, r.role, coalesce(r.patient_id, o.patient_id), r.valid_from, r.ended_at, r.lingers, r.event_id, r.seq, r.closed_seq

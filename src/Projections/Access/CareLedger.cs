@@ -6,8 +6,11 @@ using Records.Domain.Prescription;
 
 namespace Records.Projections.Access;
 
-/// <summary>When a record stopped giving a care relationship; <paramref name="Lingers"/>: the relationship lasts the recent-care window beyond it.</summary>
-public sealed record CareEnd(Instant At, bool Lingers, long? Sequence);
+/// <summary>
+/// When a record stopped giving a care relationship; <paramref name="Lingers"/>: the relationship lasts the recent-care window beyond it;
+/// <paramref name="Except"/>: the person whose relationship it does not end (a guardian assigned again).
+/// </summary>
+public sealed record CareEnd(Instant At, bool Lingers, long? Sequence, string? Except = null);
 
 /// <summary>
 /// <see cref="PersonId"/> cares for <see cref="PatientId"/> as <see cref="Role"/> because of the record <see cref="BasisStreamId"/>,
@@ -42,7 +45,7 @@ public sealed class CareRelationship(string basisStreamId, string personId, stri
 
 /// <summary>
 /// The one definition of care relationships, from the records' events (the domain has no care-relationship stream): the patient
-/// (from registration) and their guardian (from assignment), open-ended; the physician who accepted a consultation, until the
+/// (from registration), open-ended; their guardian (from assignment until another is assigned); the physician who accepted a consultation, until the
 /// recent-care window after it ends; every pharmacist while a prescription awaits review (the review queue is theirs), until it is
 /// reviewed, cancelled or expires; the pharmacist who reviewed it and the one who dispensed it, until the window after it ends
 /// (delivered, rejected, cancelled, expired). The access view folds the whole log through it; the API folds one patient's records
@@ -90,15 +93,17 @@ public sealed class CareLedger
             _opened.TryAdd((streamId, person, role), new CareRelationship(streamId, person, role, Owners.GetValueOrDefault(streamId), from, eventId, sequence));
         }
 
-        void End(Instant at, bool lingers, params string[] roles)
+        void Close(CareEnd end, params string[] roles)
         {
-            var end = new CareEnd(at, lingers, sequence);
             foreach (var role in roles)
             {
-                foreach (var relationship in _opened.Values.Where(r => r.BasisStreamId == streamId && r.Role == role && r.End is null)) relationship.End = end;
+                foreach (var relationship in _opened.Values.Where(r => r.BasisStreamId == streamId && r.Role == role && r.End is null && r.PersonId != end.Except))
+                    relationship.End = end;
                 _endsOfEarlier.TryAdd((streamId, role), end);
             }
         }
+
+        void End(Instant at, bool lingers, params string[] roles) => Close(new CareEnd(at, lingers, sequence), roles);
 
         switch (@event)
         {
@@ -107,6 +112,8 @@ public sealed class CareLedger
                 Open(Patient, e.PatientId, e.RegisteredAt);
                 break;
             case GuardianAssigned e:
+                // A new guardian replaces the one before.
+                Close(new CareEnd(e.AssignedAt, Lingers: false, sequence, Except: e.Guardian.GuardianId), Guardian);
                 Open(Guardian, e.Guardian.GuardianId, e.AssignedAt);
                 break;
             case ConsultationRequested e:

@@ -45,12 +45,18 @@ public sealed class CareRelationshipReadTests(DemoHostFixture host) : IClassFixt
     private const string NotYours = "access.not_your_record", NeedsReason = "access.break_glass_reason_required";
 
     [Fact]
-    public async Task A_patient_reads_their_own_record_and_a_guardian_their_wards()
+    public async Task A_patient_reads_their_own_record_and_their_guardian_their_wards_until_another_is_assigned()
     {
         Assert.Equal((null, true), await _reader.ReadAsync(PatientZhang, PatientZhang.Id));
         Assert.Equal((NotYours, null), await _reader.ReadAsync(PatientZhang, PatientLi.Id));
         Assert.Equal((null, true), await _reader.ReadAsync(XiaomingsMother, Xiaoming.Id));
         Assert.Equal((NotYours, null), await _reader.ReadAsync(XiaomingsMother, PatientZhang.Id));
+
+        // A new guardian replaces the one before.
+        var father = new Actor("gd-xiaoming-father", Role.Patient, true);
+        await new WriteApi(host).AcceptedAsync(Administrator, "AssignGuardian", new { patientId = Xiaoming.Id, guardian = new { guardianId = father.Id, name = "王强", relationship = "父亲" } });
+        Assert.Equal((null, true), await _reader.ReadAsync(father, Xiaoming.Id));
+        Assert.Equal((NotYours, null), await _reader.ReadAsync(XiaomingsMother, Xiaoming.Id));
     }
 
     [Fact]
