@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Npgsql;
 
 namespace Records.EventStore;
 
@@ -20,6 +19,7 @@ public sealed class LogTail : IAsyncDisposable
     private TaskCompletionSource _advanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _last = -1; // the newest sequence in memory; -1 before the tail has started
     private long _first;     // the oldest sequence in memory (the ring holds _first.._last)
+    private bool _following; // false while the tail has lost the log: then _last need not be the log's head
     private Task? _running;
     private int _disposed;
 
@@ -50,6 +50,7 @@ public sealed class LogTail : IAsyncDisposable
         {
             try
             {
+                lock (_gate) _following = true;
                 await foreach (var batch in _store.SubscribeBatchesAsync(position, _options.BatchSize, stopping))
                 {
                     Add(batch);
@@ -60,11 +61,19 @@ public sealed class LogTail : IAsyncDisposable
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+            catch (Exception e)
             {
-                // Subscribers meanwhile read the log themselves (see ReadAsync); the tail starts again where it was.
+                // Subscribers meanwhile read the log themselves (see TryReadFromMemory); the tail starts again where it was.
+                lock (_gate) _following = false;
                 _options.OnError?.Invoke(e);
-                await Task.Delay(_options.RetryDelay, stopping);
+                try
+                {
+                    await Task.Delay(_options.RetryDelay, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }
@@ -94,14 +103,15 @@ public sealed class LogTail : IAsyncDisposable
 
     /// <summary>
     /// True with the events when <paramref name="afterSequence"/> is within the tail (empty at the tail's
-    /// head, with the task that completes when more come); false when the log itself must be read.
+    /// head, with the task that completes when more come); false when the log itself must be read: behind
+    /// the tail, past it, or at its head while it has lost the log.
     /// </summary>
     private bool TryReadFromMemory(long afterSequence, int maxCount, out IReadOnlyList<RecordedEvent> events, out Task advanced)
     {
         lock (_gate)
         {
             advanced = _advanced.Task;
-            if (_last < 0 || afterSequence < _first - 1 || afterSequence > _last)
+            if (_last < 0 || afterSequence < _first - 1 || afterSequence > _last || (afterSequence == _last && !_following))
             {
                 events = [];
                 return false;
@@ -135,11 +145,13 @@ public sealed class LogTail : IAsyncDisposable
                 position = batch[^1].Sequence!.Value;
                 continue;
             }
-            // At the head: wait for the tail to move. Should it have stopped following (a lost
-            // connection), the safety interval ends the wait and the log is read directly.
+            // At the head: wait for the tail to move. While it has lost the log, look at the log
+            // itself as often as the tail tries to get it back; else only after the safety interval.
+            bool following;
+            lock (_gate) following = _following;
             try
             {
-                await advanced.WaitAsync(_options.IdleCheckInterval, cancellationToken);
+                await advanced.WaitAsync(following ? _options.IdleCheckInterval : _options.RetryDelay, cancellationToken);
             }
             catch (TimeoutException)
             {

@@ -20,6 +20,7 @@ public static class FeedEndpoints
     public const int MaxWaitSeconds = 30;
 
     /// <param name="scopeOf">The caller's grant; null means not allowed (403).</param>
+    /// <param name="keepAlive">How often a quiet event stream gets a comment; null: never.</param>
     /// <returns>The group of both endpoints, for the host's authorization.</returns>
     public static RouteGroupBuilder MapEventFeeds(this IEndpointRouteBuilder endpoints, string prefix, Func<HttpContext, FeedScope?> scopeOf, TimeSpan? keepAlive = null)
     {
@@ -27,7 +28,7 @@ public static class FeedEndpoints
         feeds.MapGet("", (HttpContext context, LogTail log, Pseudonymizer pseudonymizer) =>
             PullAsync(context, log, pseudonymizer, scopeOf));
         feeds.MapGet("/stream", (HttpContext context, LogTail log, Pseudonymizer pseudonymizer) =>
-            StreamAsync(context, log, pseudonymizer, scopeOf, keepAlive ?? TimeSpan.FromSeconds(15)));
+            StreamAsync(context, log, pseudonymizer, scopeOf, keepAlive ?? Timeout.InfiniteTimeSpan));
         return feeds;
     }
 

@@ -22,6 +22,7 @@ public static class FeedsHosting
             MaxRetryDelay = webhooks.GetValue("MaxRetryDelay", defaults.MaxRetryDelay),
             RequestTimeout = webhooks.GetValue("RequestTimeout", defaults.RequestTimeout),
             BatchSize = webhooks.GetValue("BatchSize", defaults.BatchSize),
+            RecordEvery = webhooks.GetValue("RecordEvery", defaults.RecordEvery),
             Endpoints = new WebhookEndpointPolicy(
                 webhooks.GetValue("AllowPrivateNetworks", false),
                 webhooks.GetSection("AllowedHosts").Get<string[]>() ?? webhooks["AllowedHosts"]?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? []),
@@ -37,8 +38,9 @@ public static class FeedsHosting
         return services;
     }
 
-    /// <summary>How often an idle live feed (SSE comment, WebSocket ping frame) shows the client it is alive.</summary>
-    public static TimeSpan KeepAlive(IConfiguration configuration) => TimeSpan.FromSeconds(configuration.GetValue("Records:Feeds:KeepAliveSeconds", 15.0));
+    /// <summary>How often a live feed (SSE comment, graphql-transport-ws ping) shows the client it is alive; null (0 or less) for never.</summary>
+    public static TimeSpan? KeepAlive(IConfiguration configuration) =>
+        configuration.GetValue("Records:Feeds:KeepAliveSeconds", 15.0) is var seconds and > 0 ? TimeSpan.FromSeconds(seconds) : null;
 
     /// <summary>Maps <c>/feed</c> and <c>/feed/stream</c> behind bearer authentication.</summary>
     public static void MapEventFeeds(this WebApplication app) =>

@@ -74,6 +74,20 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
+        // Deliveries stop with the lead: a dispatcher that lost it must not go on beside the new leader.
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        try
+        {
+            await ScheduleAsync(listener, leading.Token);
+        }
+        finally
+        {
+            await leading.CancelAsync();
+        }
+    }
+
+    private async Task ScheduleAsync(ChannelListener listener, CancellationToken stopping)
+    {
         while (!stopping.IsCancellationRequested)
         {
             listener.Reset();
@@ -104,18 +118,28 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>Delivers the granted events after the subscription's position, in order, until one fails or the turn's batch is done.</summary>
     private async Task DeliverAsync(Guid id, CancellationToken stopping)
     {
+        // Deliveries are recorded a run at a time, with the position they reach: one write serves many
+        // events, and a crash before the record delivers the run again (at least once; recorded then).
+        var delivered = new List<WebhookDelivery>();
+        long position = 0, written = 0;
         try
         {
             // Read afresh: the list that scheduled this may predate the last attempt's outcome.
             if (await _registry.GetAsync(id, stopping) is not { Status: "active" } subscription
                 || subscription.NextAttemptAt > DateTime.UtcNow) return;
             var secret = await _registry.SecretAsync(subscription.Id, stopping);
-            var position = subscription.Position;
+            position = written = subscription.Position;
             var attempts = subscription.Attempts;
-            // Deliveries are recorded a run at a time, with the position they reach: a crash before
-            // the record delivers the run again (at least once), and one write serves many events.
-            var delivered = new List<WebhookDelivery>();
-            var written = position;
+
+            // Writes the run with the new position, if the stored one is still ours (a replay or another
+            // dispatcher did not move it) and the subscription still active; else the turn ends here.
+            async Task<bool> Record(long reached, int failedAttempts, DateTime? nextAttemptAt, WebhookDelivery? deadLetter, CancellationToken ct)
+            {
+                var status = await RecordAsync(subscription.Id, written, reached, failedAttempts, nextAttemptAt, delivered, ct, deadLetter);
+                (written, delivered) = (reached, []);
+                return status == "active";
+            }
+
             var turn = 0; // granted events tried in this turn
             for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
             {
@@ -134,44 +158,44 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
                     turn++;
                     var attempt = attempts + 1;
-                    WebhookDelivery delivery;
-                    try
-                    {
-                        delivery = await PostAsync(subscription, secret, recorded, attempt, stopping);
-                    }
-                    catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-                    {
-                        // Stopping: what was delivered is recorded, so that only the event in flight may come again.
-                        if (delivered.Count > 0) await RecordAsync(subscription.Id, position, 0, null, delivered, CancellationToken.None);
-                        throw;
-                    }
+                    var delivery = await PostAsync(subscription, secret, recorded, attempt, stopping);
+                    delivered.Add(delivery);
                     if (delivery.Delivered)
                     {
-                        delivered.Add(delivery);
                         position = sequence;
                         attempts = 0;
-                        if (delivered.Count == _options.RecordEvery)
-                        {
-                            await RecordAsync(subscription.Id, position, 0, null, delivered, stopping);
-                            (written, delivered) = (position, []);
-                        }
+                        if (delivered.Count == _options.RecordEvery && !await Record(position, 0, null, null, stopping)) return;
                         continue;
                     }
-                    delivered.Add(delivery);
                     if (attempt >= _options.MaxAttempts)
                     {
                         // Dead-lettered: kept for replay, and the events after it flow again.
-                        await RecordAsync(subscription.Id, sequence, 0, null, delivered, stopping, deadLetter: delivery);
-                        (position, written, delivered, attempts) = (sequence, sequence, [], 0);
+                        position = sequence;
+                        attempts = 0;
+                        if (!await Record(sequence, 0, null, delivery, stopping)) return;
                         continue;
                     }
-                    await RecordAsync(subscription.Id, position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), delivered, stopping);
+                    await Record(position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), null, stopping);
                     return;
                 }
             }
 
             if (position != written || delivered.Count > 0)
-                await RecordAsync(subscription.Id, position, attempts, null, delivered, stopping);
+                await Record(position, attempts, null, null, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && delivered.Count > 0)
+        {
+            // Stopping (or no longer leading) with a run delivered but not yet recorded: record it if the
+            // database lets us, so that only an event in flight may come again.
+            try
+            {
+                await RecordAsync(id, written, position, 0, null, delivered, CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // Then the run comes again: at least once.
+            }
+            throw;
         }
         catch (Exception e) when (e is NpgsqlException && !stopping.IsCancellationRequested)
         {
@@ -208,11 +232,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     /// <summary>
     /// Writes <paramref name="deliveries"/> (and the dead letter, if any) with the subscription's new position,
-    /// attempts and next attempt, in one implicit transaction: the record and the checkpoint move together.
+    /// attempts and next attempt, in one implicit transaction: the record and the checkpoint move together. The
+    /// position moves only from <paramref name="from"/>; returns the subscription's status, or null when its
+    /// position had moved meanwhile (a replay) and was left alone.
     /// </summary>
-    private async Task RecordAsync(
-        Guid subscription, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries, CancellationToken stopping,
-        WebhookDelivery? deadLetter = null)
+    private async Task<string?> RecordAsync(
+        Guid subscription, long from, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries,
+        CancellationToken stopping, WebhookDelivery? deadLetter = null)
     {
         await using var batch = _store.DataSource.CreateBatch();
         if (deliveries.Count > 0)
@@ -252,15 +278,22 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             });
         }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "update feeds.webhook_subscriptions set position = $2, attempts = $3, next_attempt_at = $4 where id = $1")
+            "update feeds.webhook_subscriptions set position = $2, attempts = $3, next_attempt_at = $4 where id = $1 and position = $5 returning status")
         {
             Parameters =
             {
                 new() { Value = subscription }, new() { Value = position }, new() { Value = attempts },
                 new() { Value = (object?)nextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                new() { Value = from },
             },
         });
-        await batch.ExecuteNonQueryAsync(stopping);
+        await using var reader = await batch.ExecuteReaderAsync(stopping);
+        do
+        {
+            if (reader.FieldCount > 0) return await reader.ReadAsync(stopping) ? reader.GetString(0) : null; // the update's answer
+        }
+        while (await reader.NextResultAsync(stopping));
+        return null;
     }
 
     public async ValueTask DisposeAsync()

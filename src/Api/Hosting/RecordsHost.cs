@@ -103,7 +103,7 @@ public sealed class RecordsHost : IAsyncDisposable
             .RequireAuthorization();
         app.MapAccess();
         app.MapEventFeeds();
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) });
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) ?? TimeSpan.Zero });
         app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions
             {
                 Server = limits.GraphQL,

@@ -24,26 +24,37 @@ public static partial class DomainDocs
     {
         var file = Path.ChangeExtension(typeof(Domain.ICommand).Assembly.Location, ".xml");
         if (!File.Exists(file)) return new Dictionary<string, XElement>();
-        return XDocument.Load(file).Descendants("member")
-            .Where(m => m.Attribute("name") is not null)
-            .ToDictionary(m => (string)m.Attribute("name")!);
+        try
+        {
+            return XDocument.Load(file, LoadOptions.PreserveWhitespace).Descendants("member")
+                .Where(m => m.Attribute("name") is not null)
+                .ToDictionary(m => (string)m.Attribute("name")!);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return new Dictionary<string, XElement>(); // a damaged file costs the descriptions, not the schema
+        }
     }
 
     // The comment as one line of plain text: a reference reads as the name it refers to.
     private static string? Text(XElement? element)
     {
         if (element is null) return null;
-        var text = string.Concat(element.Nodes().Select(node => node switch
-        {
-            XText t => t.Value,
-            XElement { Name.LocalName: "see" or "seealso" } see => ((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? "").Split('.', ':').Last(),
-            XElement { Name.LocalName: "paramref" or "typeparamref" } reference => DomainTypes.FieldName((string?)reference.Attribute("name") ?? ""),
-            XElement other => other.Value,
-            _ => "",
-        }));
-        text = Whitespace().Replace(text, " ").Trim();
+        var text = Whitespace().Replace(Plain(element), " ").Trim();
         return text.Length == 0 ? null : text;
     }
+
+    private static string Plain(XElement element) => string.Concat(element.Nodes().Select(node => node switch
+    {
+        XText t => t.Value,
+        XElement { Name.LocalName: "see" or "seealso" } see => NameOf((string?)see.Attribute("cref") ?? (string?)see.Attribute("langword") ?? ""),
+        XElement { Name.LocalName: "paramref" or "typeparamref" } reference => DomainTypes.FieldName((string?)reference.Attribute("name") ?? ""),
+        XElement other => Plain(other),
+        _ => "",
+    }));
+
+    // "M:Records.Domain.ClinicalDocument.DocumentVersion.SigningHash(System.String)" reads "SigningHash".
+    private static string NameOf(string cref) => cref.Split('(')[0].Split('.', ':').Last();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

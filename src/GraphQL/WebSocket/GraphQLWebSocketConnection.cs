@@ -158,7 +158,7 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
         }
         _acknowledged = true;
         await Send(writer => writer.WriteString("type", "connection_ack")).ConfigureAwait(false);
-        if (options.WebSocket.KeepAliveInterval is { } interval)
+        if (options.WebSocket.KeepAliveInterval is { } interval && interval > TimeSpan.Zero)
         {
             lock (_running) _running.Add(PingEvery(interval));
         }

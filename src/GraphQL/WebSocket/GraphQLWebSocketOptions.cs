@@ -19,7 +19,8 @@ public sealed record GraphQLWebSocketOptions
 
     /// <summary>
     /// How often the server sends <c>ping</c> on an acknowledged connection (the protocol's keep-alive; clients answer
-    /// <c>pong</c>), so that proxies do not close a quiet subscription and the client knows the server is there. Null: never.
+    /// <c>pong</c>), so that proxies do not close a quiet subscription and the client knows the server is there. Null or
+    /// zero: never.
     /// </summary>
     public TimeSpan? KeepAliveInterval { get; init; }
 }

@@ -111,7 +111,7 @@ public sealed class GraphQLSocket(ClientWebSocket socket) : IDisposable
     public Task SubscribeAsync(string id, string query, object? variables = null) =>
         SendAsync(JsonSerializer.Serialize(new { id, type = "subscribe", payload = new { query, variables } }));
 
-    /// <summary>The next message, or null when the server closed the socket.</summary>
+    /// <summary>The next message but the server's keep-alive pings (answered, as a client does), or null when the server closed the socket.</summary>
     public async Task<JsonElement?> ReceiveAsync(int seconds = 30)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
@@ -123,7 +123,15 @@ public sealed class GraphQLSocket(ClientWebSocket socket) : IDisposable
             var result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
             if (result.MessageType == WebSocketMessageType.Close) return null;
             length += result.Count;
-            if (result.EndOfMessage) return JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+            if (!result.EndOfMessage) continue;
+            var message = JsonDocument.Parse(buffer.AsMemory(0, length)).RootElement.Clone();
+            if (message.TryGetProperty("type", out var type) && type.GetString() == "ping")
+            {
+                await SendAsync("""{"type":"pong"}""");
+                length = 0;
+                continue;
+            }
+            return message;
         }
     }
 

@@ -55,6 +55,7 @@ public sealed class CommandSchemaTests
 
         // A summary's references read as the names they refer to.
         Assert.Contains("The prescriber signs; the signature covers SigningHash.", Schema.Mutation!.GetField("signPrescription")!.Description);
+        Assert.Contains("Signs the current version: the signature covers SigningHash.", Schema.Mutation!.GetField("signDocument")!.Description); // a method's reference
         Assert.Contains("The prescriber extends validity to totalDays calendar days", Schema.Mutation!.GetField("extendValidity")!.Description);
         // Records inside inputs too.
         Assert.Equal("One drug on a prescription: form, strength, quantity, dosage, and days' supply.", Schema.GetType("PrescriptionLineInput")!.Description);
