@@ -18,7 +18,7 @@ using Records.EventStore;
 
 // Fan-out of the event feeds: the real host (src/Api) on a fresh database, 20 subscribers (SSE streams, GraphQL
 // subscriptions over graphql-transport-ws, webhooks to a local receiver), a steady write load; events/s delivered and
-// the delivery lag (from the event's commit time in the database to its arrival at the subscriber) p50/p99.
+// the delivery lag (from the append's commit, as its writer saw it return, to the event's arrival at the subscriber) p50/p99.
 // Baseline in the same run: the event store's own subscription (no HTTP, no JSON), which every feed sits on.
 // Usage: dotnet run -c Release --project bench/Feeds.Bench [-- --rate 200 --seconds 20 --sse 7 --graphql 7 --webhooks 6]
 var rate = ArgValue("--rate", 200);          // events appended per second
@@ -61,7 +61,7 @@ running.Add(Task.Run(async () =>
     try
     {
         await foreach (var batch in store.SubscribeBatchesAsync(head, 500, stop.Token))
-            foreach (var e in batch) baseline.Arrived(e.EventId.ToString(), e.RecordedAt.ToDateTimeUtc());
+            foreach (var e in batch) baseline.Arrived(e.EventId.ToString());
     }
     catch (OperationCanceledException)
     {
@@ -92,7 +92,7 @@ var hooks = new ConcurrentDictionary<string, Subscriber>();
 receiver.MapPost("/hook/{name}", async (string name, HttpContext context) =>
 {
     using var body = await JsonDocument.ParseAsync(context.Request.Body);
-    hooks[name].Arrived(body.RootElement.GetProperty("id").GetString()!, body.RootElement.GetProperty("time").GetDateTime().ToUniversalTime());
+    hooks[name].Arrived(body.RootElement.GetProperty("id").GetString()!);
     return Results.Ok();
 });
 await receiver.StartAsync();
@@ -123,8 +123,9 @@ for (var n = 0; writing.Elapsed < TimeSpan.FromSeconds(seconds); n++)
     {
         try
         {
-            await store.AppendAsync($"bench-{i % 500}", "bench", ExpectedVersion.Any,
+            var result = await store.AppendAsync($"bench-{i % 500}", "bench", ExpectedVersion.Any,
                 [new EventData("bench.tick.v1", JsonSerializer.SerializeToUtf8Bytes(new { n = i, patientId = $"pt-{i % 97}" }))], new EventMetadata { InstitutionId = "ih-bench" });
+            Subscriber.Committed(result.Events[0].EventId.ToString());
         }
         finally
         {
@@ -191,7 +192,7 @@ async Task FollowSseAsync(Subscriber s)
         {
             if (!line.StartsWith("data: ", StringComparison.Ordinal)) continue;
             using var json = JsonDocument.Parse(line.AsMemory(6));
-            s.Arrived(json.RootElement.GetProperty("id").GetString()!, json.RootElement.GetProperty("time").GetDateTime().ToUniversalTime());
+            s.Arrived(json.RootElement.GetProperty("id").GetString()!);
         }
     }
     catch (OperationCanceledException)
@@ -228,7 +229,7 @@ async Task FollowGraphQLAsync(Subscriber s)
             using var message = JsonDocument.Parse(buffer.AsMemory(0, length));
             if (message.RootElement.GetProperty("type").GetString() != "next") continue;
             var e = message.RootElement.GetProperty("payload").GetProperty("data").GetProperty("eventAppended");
-            s.Arrived(e.GetProperty("id").GetString()!, e.GetProperty("time").GetDateTime().ToUniversalTime());
+            s.Arrived(e.GetProperty("id").GetString()!);
         }
     }
     catch (OperationCanceledException)
@@ -245,16 +246,33 @@ static int ArgValue(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
 }
 
-/// <summary>One subscriber's arrivals: each event id once, in arrival order, with its lag.</summary>
+/// <summary>
+/// One subscriber's arrivals: each event id once, in arrival order. Its lag is from the append's commit, as its writer saw
+/// it return (the database's recorded time is the transaction's start, before the append's own round trips), to the
+/// arrival, both on this process's clock; an event may arrive before its writer's thread has noted the commit: lag 0.
+/// </summary>
 internal sealed class Subscriber(string name)
 {
+    private static readonly ConcurrentDictionary<string, long> CommittedAt = new();
     private readonly Lock _gate = new();
     private readonly List<string> _ids = [];
+    private readonly List<long> _arrivedAt = [];
     private readonly HashSet<string> _seen = [];
 
     public string Name => name;
 
-    public List<double> Lags { get; } = [];
+    public static void Committed(string id) => CommittedAt[id] = Stopwatch.GetTimestamp();
+
+    public List<double> Lags
+    {
+        get
+        {
+            lock (_gate)
+                return _ids.Select((id, i) => CommittedAt.TryGetValue(id, out var committed)
+                    ? Math.Max(0, Stopwatch.GetElapsedTime(committed, _arrivedAt[i]).TotalMilliseconds)
+                    : double.NaN).Where(lag => !double.IsNaN(lag)).ToList();
+        }
+    }
 
     public int Count
     {
@@ -264,14 +282,14 @@ internal sealed class Subscriber(string name)
         }
     }
 
-    public void Arrived(string id, DateTime committedUtc)
+    public void Arrived(string id)
     {
-        var lag = (DateTime.UtcNow - committedUtc).TotalMilliseconds;
+        var now = Stopwatch.GetTimestamp();
         lock (_gate)
         {
             if (!_seen.Add(id)) return;
             _ids.Add(id);
-            Lags.Add(lag);
+            _arrivedAt.Add(now);
         }
     }
 
@@ -282,11 +300,10 @@ internal sealed class Subscriber(string name)
     /// <summary>Its row: how many it got, whether exactly the appended events in their order, and its lag.</summary>
     public string Line(IReadOnlyList<string> appended)
     {
-        lock (_gate)
-        {
-            var inOrder = _ids.SequenceEqual(appended) ? "yes" : "NO";
-            var sorted = Lags.Order().ToArray();
-            return $"{name,-20} {_ids.Count,8:N0} {inOrder,9} {Percentile(sorted, 0.5),8:F1} {Percentile(sorted, 0.99),8:F1} {sorted.LastOrDefault(),8:F1}";
-        }
+        string inOrder;
+        int count;
+        lock (_gate) (inOrder, count) = (_ids.SequenceEqual(appended) ? "yes" : "NO", _ids.Count);
+        var sorted = Lags.Order().ToArray();
+        return $"{name,-20} {count,8:N0} {inOrder,9} {Percentile(sorted, 0.5),8:F1} {Percentile(sorted, 0.99),8:F1} {sorted.LastOrDefault(),8:F1}";
     }
 }
