@@ -102,6 +102,40 @@ public sealed class LogTail : IAsyncDisposable
             : _store.ReadAllAsync(afterSequence, maxCount, cancellationToken);
 
     /// <summary>
+    /// Waits until there are events after <paramref name="afterSequence"/>: true when there are (or, while the tail has
+    /// lost the log, after a pause, so that the caller looks at the log itself); false when <paramref name="timeout"/> passed.
+    /// </summary>
+    public async Task<bool> WaitForEventsAfterAsync(long afterSequence, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            Task advanced;
+            bool following;
+            lock (_gate) (advanced, following) = (_advanced.Task, _following);
+            var remaining = deadline - DateTime.UtcNow;
+            if (!following)
+            {
+                await Task.Delay(remaining < _options.RetryDelay ? remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero : _options.RetryDelay, cancellationToken);
+                return true;
+            }
+            lock (_gate)
+            {
+                if (_last > afterSequence) return true;
+            }
+            if (remaining <= TimeSpan.Zero) return false;
+            try
+            {
+                await advanced.WaitAsync(remaining, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
     /// True with the events when <paramref name="afterSequence"/> is within the tail (empty at the tail's
     /// head, with the task that completes when more come); false when the log itself must be read: behind
     /// the tail, past it, or at its head while it has lost the log.

@@ -120,6 +120,19 @@ public class LogTailTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Waiting_for_events_after_a_position_ends_when_one_is_numbered_or_the_time_is_up()
+    {
+        await using var tail = new LogTail(_store);
+        await tail.StartAsync();
+
+        Assert.False(await tail.WaitForEventsAfterAsync(0, TimeSpan.FromMilliseconds(200)));
+        var waiting = tail.WaitForEventsAfterAsync(0, TimeSpan.FromSeconds(30));
+        await _store.AppendAsync("s", "s", ExpectedVersion.Any, Events.Some(1), EventMetadata.None);
+        Assert.True(await waiting);
+        Assert.True(await tail.WaitForEventsAfterAsync(0, TimeSpan.Zero)); // already there
+    }
+
     private static async Task<List<RecordedEvent>> Collect(LogTail tail, long after, int count, CancellationToken cancellationToken)
     {
         var events = new List<RecordedEvent>();

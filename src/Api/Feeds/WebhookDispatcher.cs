@@ -21,6 +21,9 @@ public sealed record WebhookOptions
     /// <summary>Granted events tried for one subscription before the dispatcher looks at the others again.</summary>
     public int BatchSize { get; init; } = 100;
 
+    /// <summary>How long a turn waits for more events once it has delivered all there were, before it records and ends.</summary>
+    public TimeSpan FollowFor { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>Successful deliveries recorded together (with the position they reach); a crash may deliver at most these again.</summary>
     public int RecordEvery { get; init; } = 50;
 
@@ -105,8 +108,10 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 }
                 lock (_delivering)
                 {
-                    if (_delivering.TryGetValue(subscription.Id, out var running) && !running.IsCompleted) continue;
-                    _delivering[subscription.Id] = Task.Run(() => DeliverAsync(subscription.Id, stopping), stopping);
+                    // A turn still running is not started again; look again soon all the same, for when it ends
+                    // (no notification may come: the events it has yet to deliver may all be numbered already).
+                    if (!(_delivering.TryGetValue(subscription.Id, out var running) && !running.IsCompleted))
+                        _delivering[subscription.Id] = Task.Run(() => DeliverAsync(subscription.Id, stopping), stopping);
                 }
                 nextDue = now; // look again soon: it may have more than one batch
             }
@@ -144,7 +149,12 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
             {
                 var page = await _log.ReadAsync(position, ScanPage, stopping);
-                if (page.Count == 0) break;
+                if (page.Count == 0)
+                {
+                    // Follow the log for a while rather than end the turn at once: a turn costs a few queries.
+                    if (!await _log.WaitForEventsAfterAsync(position, _options.FollowFor, stopping)) break;
+                    continue;
+                }
                 foreach (var recorded in page)
                 {
                     if (turn == _options.BatchSize) break;
