@@ -64,7 +64,8 @@ Console.WriteLine($"{baseline.Name,-34} {baseline.CommandsPerSecond,12:F0} {base
 Console.WriteLine($"{storeRun.Name,-34} {storeRun.CommandsPerSecond,12:F0} {storeRun.EventsPerSecond,12:F0}");
 var ratio = storeRun.EventsPerSecond / baseline.EventsPerSecond;
 Console.WriteLine($"ratio store/baseline (events/s): {ratio:F2}   goal >= 0.70: {(ratio >= 0.7 ? "met" : "NOT met")}");
-var (lags, steadyLags) = (await SequencerLagsAsync(appendedAt), await SequencerLagsAsync(steadyAt));
+var numberedTimes = await NumberedTimesAsync();
+var (lags, steadyLags) = (LagsOf(appendedAt), LagsOf(steadyAt));
 static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 Console.WriteLine($"sequencer lag, commit to sequence number, under steady load ({steady.CommandsPerSecond:F0} commands/s, {steadyLags.Length} events): " +
     $"p50 {Percentile(steadyLags, 0.50):F2} ms, p99 {Percentile(steadyLags, 0.99):F2} ms, max {steadyLags.LastOrDefault():F2} ms   " +
@@ -90,24 +91,26 @@ async Task<long> ReadNumberedCountAsync()
     return (long)(await count.ExecuteScalarAsync())!;
 }
 
-// Each event's number, matched to the first batch whose head reached it. A batch may commit before
-// its writer's thread has taken the append's answer: lag 0.
-async Task<double[]> SequencerLagsAsync(ConcurrentDictionary<Guid, long> committedAt)
+// When each event's number was committed: the first batch whose head reached it.
+async Task<Dictionary<Guid, long>> NumberedTimesAsync()
 {
     var batches = numberedAt.ToArray();
     var heads = batches.Select(b => b.Head).ToArray();
-    var found = new List<double>(committedAt.Count);
+    var times = new Dictionary<Guid, long>();
     await using var numbers = bench.Admin.CreateCommand("select e.event_id, g.sequence from eventstore.global_log g join eventstore.events e on e.id = g.event_row");
     await using var reader = await numbers.ExecuteReaderAsync();
     while (await reader.ReadAsync())
     {
-        if (!committedAt.TryGetValue(reader.GetGuid(0), out var committed)) continue;
         var batch = Array.BinarySearch(heads, reader.GetInt64(1));
-        var at = batches[batch >= 0 ? batch : ~batch].At;
-        found.Add(Math.Max(0, Stopwatch.GetElapsedTime(committed, at).TotalMilliseconds));
+        times[reader.GetGuid(0)] = batches[batch >= 0 ? batch : ~batch].At;
     }
-    return found.Order().ToArray();
+    return times;
 }
+
+// A batch may commit before its writer's thread has taken the append's answer: lag 0.
+double[] LagsOf(ConcurrentDictionary<Guid, long> committedAt) =>
+    committedAt.Where(c => numberedTimes.ContainsKey(c.Key))
+        .Select(c => Math.Max(0, Stopwatch.GetElapsedTime(c.Value, numberedTimes[c.Key]).TotalMilliseconds)).Order().ToArray();
 
 // Flat out, or with each writer pacing itself to its share of commandsPerSecond.
 async Task<Run> Measure(double sliceSeconds, Func<int, int, EventData[], Task> append, double? commandsPerSecond = null)

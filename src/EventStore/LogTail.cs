@@ -40,7 +40,7 @@ public sealed class LogTail : IAsyncDisposable
     {
         if (_running is not null) return;
         var head = await _store.ReadHeadAsync(cancellationToken);
-        lock (_gate) (_first, _last) = (head + 1, head);
+        lock (_gate) (_first, _last, _following) = (head + 1, head, true); // the head just read is the log's
         _running = Task.Run(() => FollowAsync(head, _stopping.Token));
     }
 
@@ -111,18 +111,16 @@ public sealed class LogTail : IAsyncDisposable
         while (true)
         {
             Task advanced;
-            bool following;
-            lock (_gate) (advanced, following) = (_advanced.Task, _following);
+            bool following, there;
+            lock (_gate) (advanced, following, there) = (_advanced.Task, _following, _last > afterSequence);
             var remaining = deadline - DateTime.UtcNow;
             if (!following)
             {
-                await Task.Delay(remaining < _options.RetryDelay ? remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero : _options.RetryDelay, cancellationToken);
+                var pause = remaining < _options.RetryDelay ? remaining : _options.RetryDelay;
+                if (pause > TimeSpan.Zero) await Task.Delay(pause, cancellationToken);
                 return true;
             }
-            lock (_gate)
-            {
-                if (_last > afterSequence) return true;
-            }
+            if (there) return true;
             if (remaining <= TimeSpan.Zero) return false;
             try
             {

@@ -85,9 +85,9 @@ public class LogTailTests : IAsyncLifetime
         for (var i = 0; i < 10; i++) await _store.AppendAsync("s", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
         await WaitForHead(20);
 
-        // Every listening connection of the application (the tail's, the sequencer's) is cut.
+        // Every connection of the application to this database (the tail's, the sequencer's) is cut; other tests' databases are left alone.
         await using (var cut = _database.Admin.CreateCommand(
-            "select pg_terminate_backend(pid) from pg_stat_activity where usename = $1 and pid <> pg_backend_pid()"))
+            "select pg_terminate_backend(pid) from pg_stat_activity where usename = $1 and datname = current_database() and pid <> pg_backend_pid()"))
         {
             cut.Parameters.Add(new() { Value = EventStoreDatabase.AppLogin });
             await cut.ExecuteNonQueryAsync();
