@@ -20,12 +20,14 @@ using Records.EventStore;
 // subscriptions over graphql-transport-ws, webhooks to a local receiver), a steady write load; events/s delivered and
 // the delivery lag (from the append's commit, as its writer saw it return, to the event's arrival at the subscriber) p50/p99.
 // Baseline in the same run: the event store's own subscription (no HTTP, no JSON), which every feed sits on.
-// Usage: dotnet run -c Release --project bench/Feeds.Bench [-- --rate 200 --seconds 20 --sse 7 --graphql 7 --webhooks 6]
+// Usage: dotnet run -c Release --project bench/Feeds.Bench [-- --rate 200 --seconds 20 --sse 7 --graphql 7 --webhooks 6 --batch 1]
+// --batch: events a webhook request carries at most (1: one CloudEvent a request; more: CloudEvents JSON batches).
 var rate = ArgValue("--rate", 200);          // events appended per second
 var seconds = ArgValue("--seconds", 20);
 var sseCount = ArgValue("--sse", 7);
 var graphqlCount = ArgValue("--graphql", 7);
 var webhookCount = ArgValue("--webhooks", 6);
+var webhookBatch = ArgValue("--batch", 1);
 const double GoalP99Ms = 100;
 
 await using var bench = await BenchDatabase.CreateAsync("records-feeds-bench-pg", durable: false);
@@ -46,7 +48,7 @@ var store = host.App.Services.GetRequiredService<PostgresEventStore>();
 var token = host.App.Services.GetRequiredService<TokenIssuer>()
     .Issue("bench-integrator", Role.Integrator, true, grant: new FeedScope(["bench.*"], [], ClearIdentifiers: false));
 
-Console.WriteLine($"Records feeds benchmark: {sseCount} SSE + {graphqlCount} GraphQL subscriptions + {webhookCount} webhooks, {rate} events/s for {seconds} s");
+Console.WriteLine($"Records feeds benchmark: {sseCount} SSE + {graphqlCount} GraphQL subscriptions + {webhookCount} webhooks ({(webhookBatch == 1 ? "one event a request" : $"batches of up to {webhookBatch}")}), {rate} events/s for {seconds} s");
 Console.WriteLine($"machine: {Machine.Describe()} (other work on the machine slows every figure)");
 
 // Every subscriber notes each event's lag on arrival; the first arrival of an id per subscriber counts.
@@ -92,7 +94,9 @@ var hooks = new ConcurrentDictionary<string, Subscriber>();
 receiver.MapPost("/hook/{name}", async (string name, HttpContext context) =>
 {
     using var body = await JsonDocument.ParseAsync(context.Request.Body);
-    hooks[name].Arrived(body.RootElement.GetProperty("id").GetString()!);
+    if (body.RootElement.ValueKind == JsonValueKind.Array)
+        foreach (var e in body.RootElement.EnumerateArray()) hooks[name].Arrived(e.GetProperty("id").GetString()!);
+    else hooks[name].Arrived(body.RootElement.GetProperty("id").GetString()!);
     return Results.Ok();
 });
 await receiver.StartAsync();
@@ -102,7 +106,7 @@ for (var i = 0; i < webhookCount; i++)
     var s = new Subscriber($"webhook-{i}");
     subscribers.Add(s);
     hooks[s.Name] = s;
-    await registry.RegisterAsync("bench-integrator", new Uri($"{receiver.Urls.First()}/hook/{s.Name}"), new FeedScope(["bench.*"], [], false), head);
+    await registry.RegisterAsync("bench-integrator", new Uri($"{receiver.Urls.First()}/hook/{s.Name}"), new FeedScope(["bench.*"], [], false), head, webhookBatch);
 }
 
 await Task.Delay(TimeSpan.FromSeconds(2)); // every subscriber connected and at the head

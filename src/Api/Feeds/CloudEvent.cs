@@ -25,6 +25,9 @@ public static class CloudEvent
 
     public const string ContentType = "application/cloudevents+json";
 
+    /// <summary>The JSON batch format: an array of events, each as in structured mode.</summary>
+    public const string BatchContentType = "application/cloudevents-batch+json";
+
     public static string Sequence(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
     public static void Write(Utf8JsonWriter writer, RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
@@ -52,6 +55,19 @@ public static class CloudEvent
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
             Write(writer, recorded, scope, pseudonymizer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>The events as one JSON batch (<see cref="BatchContentType"/>), in their order.</summary>
+    public static byte[] ToJsonBatch(IEnumerable<RecordedEvent> events, FeedScope scope, Pseudonymizer pseudonymizer)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var recorded in events) Write(writer, recorded, scope, pseudonymizer);
+            writer.WriteEndArray();
+        }
         return buffer.ToArray();
     }
 

@@ -18,7 +18,7 @@ public sealed record WebhookOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Granted events tried for one subscription before the dispatcher looks at the others again.</summary>
+    /// <summary>Granted events tried in one turn for a subscription; between turns its settings are read again.</summary>
     public int BatchSize { get; init; } = 100;
 
     /// <summary>How long a turn waits for more events once it has delivered all there were, before it records and ends.</summary>
@@ -56,7 +56,9 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Pseudonymizer _pseudonymizer;
     private readonly WebhookOptions _options;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Dictionary<Guid, Task> _delivering = [];
+    private readonly Dictionary<Guid, Task> _delivering = []; // the subscriptions being delivered to; guards _lookAgain too
+    private readonly HashSet<Guid> _lookAgain = [];
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _running;
 
     public WebhookDispatcher(LogTail log, HttpClient http, Pseudonymizer pseudonymizer, WebhookOptions? options = null)
@@ -91,37 +93,89 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task ScheduleAsync(ChannelListener listener, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        Task? notified = null; // the listener's wait, kept across looks: its connection takes one wait at a time
+        try
         {
-            listener.Reset();
-            var head = await _store.ReadHeadAsync(stopping);
-            var now = DateTime.UtcNow;
-            var nextDue = now + _options.IdleCheckInterval;
-            foreach (var subscription in await _registry.ListAsync(cancellationToken: stopping))
+            while (!stopping.IsCancellationRequested)
             {
-                if (subscription.Status != "active" || subscription.Position >= head) continue;
-                var due = subscription.NextAttemptAt ?? now;
-                if (due > now)
+                var woken = NextWake(); // taken before looking: a turn that backs off during the look wakes the next wait
+                if (notified is null) listener.Reset();
+                var head = await _store.ReadHeadAsync(stopping);
+                var now = DateTime.UtcNow;
+                var nextDue = now + _options.IdleCheckInterval;
+                foreach (var subscription in await _registry.ListAsync(cancellationToken: stopping))
                 {
-                    if (due < nextDue) nextDue = due;
-                    continue;
+                    if (subscription.Status != "active" || subscription.Position >= head) continue;
+                    var due = subscription.NextAttemptAt ?? now;
+                    if (due > now)
+                    {
+                        if (due < nextDue) nextDue = due;
+                        continue;
+                    }
+                    Schedule(subscription.Id, stopping);
                 }
-                lock (_delivering)
-                {
-                    // A turn still running is not started again; look again soon all the same, for when it ends
-                    // (no notification may come: the events it has yet to deliver may all be numbered already).
-                    if (!(_delivering.TryGetValue(subscription.Id, out var running) && !running.IsCompleted))
-                        _delivering[subscription.Id] = Task.Run(() => DeliverAsync(subscription.Id, stopping), stopping);
-                }
-                nextDue = now; // look again soon: it may have more than one batch
+                var wait = nextDue - DateTime.UtcNow;
+                notified ??= listener.WaitAsync(_options.IdleCheckInterval, stopping);
+                await Task.WhenAny(notified, woken, Task.Delay(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, stopping));
+                if (!notified.IsCompleted) continue;
+                await notified;
+                notified = null;
             }
-            var wait = nextDue - DateTime.UtcNow;
-            await listener.WaitAsync(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, stopping);
+        }
+        finally
+        {
+            // The listener is released once its connection is free.
+            if (notified is not null) await notified.ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Delivers the granted events after the subscription's position, in order, until one fails or the turn's batch is done.</summary>
-    private async Task DeliverAsync(Guid id, CancellationToken stopping)
+    /// <summary>
+    /// Starts delivering to a subscription; if it is being delivered to, has it look again once its turn ends: the
+    /// events that woke the scheduler may have been numbered after the running turn last looked.
+    /// </summary>
+    private void Schedule(Guid id, CancellationToken stopping)
+    {
+        lock (_delivering)
+        {
+            if (_delivering.ContainsKey(id)) _lookAgain.Add(id);
+            else _delivering[id] = Task.Run(() => DeliverTurnsAsync(id, stopping), stopping);
+        }
+    }
+
+    /// <summary>Turn after turn while the subscription has more waiting; then leaves it to the scheduler.</summary>
+    private async Task DeliverTurnsAsync(Guid id, CancellationToken stopping)
+    {
+        for (var more = true; more;)
+        {
+            var end = await DeliverAsync(id, stopping);
+            lock (_delivering)
+            {
+                more = (_lookAgain.Remove(id) || end == TurnEnd.More) && !stopping.IsCancellationRequested;
+                if (more) continue;
+                _delivering.Remove(id);
+                if (end == TurnEnd.Later) _wake.TrySetResult(); // the scheduler looks when the next attempt is due
+            }
+        }
+    }
+
+    private Task NextWake()
+    {
+        lock (_delivering)
+        {
+            if (_wake.Task.IsCompleted) _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _wake.Task;
+        }
+    }
+
+    /// <summary>How a turn ended: nothing more to do now, more waiting at once, or an attempt to make later.</summary>
+    private enum TurnEnd { Done, More, Later }
+
+    /// <summary>
+    /// One turn: delivers the granted events after the subscription's position, in order, a request at a time, until
+    /// one fails, the turn's <see cref="WebhookOptions.BatchSize"/> is done or nothing more comes for
+    /// <see cref="WebhookOptions.FollowFor"/>.
+    /// </summary>
+    private async Task<TurnEnd> DeliverAsync(Guid id, CancellationToken stopping)
     {
         // Deliveries are recorded a run at a time, with the position they reach: one write serves many
         // events, and a crash before the record delivers the run again (at least once; recorded then).
@@ -130,21 +184,24 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         try
         {
             // Read afresh: the list that scheduled this may predate the last attempt's outcome.
-            if (await _registry.GetAsync(id, stopping) is not { Status: "active" } subscription
-                || subscription.NextAttemptAt > DateTime.UtcNow) return;
+            if (await _registry.GetAsync(id, stopping) is not { Status: "active" } subscription) return TurnEnd.Done;
+            if (subscription.NextAttemptAt > DateTime.UtcNow) return TurnEnd.Later;
             var secret = await _registry.SecretAsync(subscription.Id, stopping);
             position = written = subscription.Position;
             var attempts = subscription.Attempts;
 
-            // Writes the run with the new position, if the stored one is still ours (a replay or another
-            // dispatcher did not move it) and the subscription still active; else the turn ends here.
-            async Task<bool> Record(long reached, int failedAttempts, DateTime? nextAttemptAt, WebhookDelivery? deadLetter, CancellationToken ct)
+            // Writes the run with the new position, if the stored one is still ours (a replay or another dispatcher
+            // did not move it) and the subscription still active. Null when the turn goes on; else how it ends: at
+            // once again from where a replay moved the position, or not (paused).
+            async Task<TurnEnd?> Record(long reached, int failedAttempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deadLetters, CancellationToken ct)
             {
-                var status = await RecordAsync(subscription.Id, written, reached, failedAttempts, nextAttemptAt, delivered, ct, deadLetter);
+                if (reached == written && delivered.Count == 0 && deadLetters.Count == 0 && nextAttemptAt is null) return null; // nothing to write
+                var status = await RecordAsync(subscription.Id, written, reached, failedAttempts, nextAttemptAt, delivered, deadLetters, ct);
                 (written, delivered) = (reached, []);
-                return status == "active";
+                return status switch { "active" => null, null => TurnEnd.More, _ => TurnEnd.Done };
             }
 
+            var batch = new List<RecordedEvent>(Math.Min(subscription.MaxBatch, _options.BatchSize));
             var turn = 0; // granted events tried in this turn
             for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
             {
@@ -152,46 +209,46 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 if (page.Count == 0)
                 {
                     // Follow the log for a while rather than end the turn at once: a turn costs a few queries.
-                    if (!await _log.WaitForEventsAfterAsync(position, _options.FollowFor, stopping)) break;
-                    continue;
+                    if (await _log.WaitForEventsAfterAsync(position, _options.FollowFor, stopping)) continue;
+                    return await Record(position, attempts, null, [], stopping) ?? TurnEnd.Done;
                 }
+
+                // A request carries the granted events waiting now, up to the subscription's batch; a retry carries the
+                // failed event alone, so that an event the endpoint keeps refusing is dead-lettered by itself.
+                var size = attempts > 0 ? 1 : Math.Min(subscription.MaxBatch, _options.BatchSize - turn);
+                var reached = position;
+                batch.Clear();
                 foreach (var recorded in page)
                 {
-                    if (turn == _options.BatchSize) break;
+                    if (batch.Count == size) break;
                     scanned++;
-                    var sequence = recorded.Sequence!.Value;
-                    if (!subscription.Scope.Allows(recorded))
-                    {
-                        position = sequence; // written with the next record
-                        continue;
-                    }
-
-                    turn++;
-                    var attempt = attempts + 1;
-                    var delivery = await PostAsync(subscription, secret, recorded, attempt, stopping);
-                    delivered.Add(delivery);
-                    if (delivery.Delivered)
-                    {
-                        position = sequence;
-                        attempts = 0;
-                        if (delivered.Count == _options.RecordEvery && !await Record(position, 0, null, null, stopping)) return;
-                        continue;
-                    }
-                    if (attempt >= _options.MaxAttempts)
-                    {
-                        // Dead-lettered: kept for replay, and the events after it flow again.
-                        position = sequence;
-                        attempts = 0;
-                        if (!await Record(sequence, 0, null, delivery, stopping)) return;
-                        continue;
-                    }
-                    await Record(position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), null, stopping);
-                    return;
+                    reached = recorded.Sequence!.Value;
+                    if (subscription.Scope.Allows(recorded)) batch.Add(recorded);
+                    else if (batch.Count == 0) position = reached; // passed over; written with the next record
                 }
+                if (batch.Count == 0) continue;
+
+                turn += batch.Count;
+                var attempt = attempts + 1;
+                var outcome = await PostAsync(subscription, secret, batch, attempt, stopping);
+                delivered.AddRange(outcome);
+                if (outcome[0].Delivered)
+                {
+                    (position, attempts) = (reached, 0);
+                    if (delivered.Count >= _options.RecordEvery && await Record(position, 0, null, [], stopping) is { } end) return end;
+                    continue;
+                }
+                if (attempt >= _options.MaxAttempts)
+                {
+                    // Dead-lettered: kept for replay, and the events after it flow again.
+                    (position, attempts) = (reached, 0);
+                    if (await Record(position, 0, null, outcome, stopping) is { } end) return end;
+                    continue;
+                }
+                return await Record(position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), [], stopping) ?? TurnEnd.Later;
             }
 
-            if (position != written || delivered.Count > 0)
-                await Record(position, attempts, null, null, stopping);
+            return await Record(position, attempts, null, [], stopping) ?? TurnEnd.More; // the turn's share is done; more may wait
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && delivered.Count > 0)
         {
@@ -199,7 +256,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             // database lets us, so that only an event in flight may come again.
             try
             {
-                await RecordAsync(id, written, position, 0, null, delivered, CancellationToken.None);
+                await RecordAsync(id, written, position, 0, null, delivered, [], CancellationToken.None);
             }
             catch (NpgsqlException)
             {
@@ -210,45 +267,52 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         catch (Exception e) when (e is NpgsqlException && !stopping.IsCancellationRequested)
         {
             _options.OnError?.Invoke(e);
+            return TurnEnd.Done;
         }
     }
 
-    private async Task<WebhookDelivery> PostAsync(
-        WebhookSubscription subscription, string secret, RecordedEvent recorded, int attempt, CancellationToken stopping)
+    /// <summary>Sends one request (an event, or a batch of them), signed; returns its outcome for each event it carried.</summary>
+    private async Task<IReadOnlyList<WebhookDelivery>> PostAsync(
+        WebhookSubscription subscription, string secret, IReadOnlyList<RecordedEvent> events, int attempt, CancellationToken stopping)
     {
-        var body = CloudEvent.ToJson(recorded, subscription.Scope, _pseudonymizer);
+        var batched = subscription.MaxBatch > 1;
+        var body = batched ? CloudEvent.ToJsonBatch(events, subscription.Scope, _pseudonymizer) : CloudEvent.ToJson(events[0], subscription.Scope, _pseudonymizer);
+        // A request's id is its event's; a batch's, its first and last sequence numbers (the log does not change, so the
+        // same batch sent again has the same id). Receivers dedupe by the events' own ids all the same.
+        var requestId = batched ? $"{CloudEvent.Sequence(events[0].Sequence!.Value)}-{CloudEvent.Sequence(events[^1].Sequence!.Value)}" : events[0].EventId.ToString();
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(CloudEvent.ContentType) { CharSet = "utf-8" };
-        request.Headers.Add("webhook-id", recorded.EventId.ToString());
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(batched ? CloudEvent.BatchContentType : CloudEvent.ContentType) { CharSet = "utf-8" };
+        request.Headers.Add("webhook-id", requestId);
         request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, recorded.EventId.ToString(), timestamp, body));
+        request.Headers.Add("webhook-signature", WebhookSignature.Sign(secret, requestId, timestamp, body));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(_options.RequestTimeout);
         var watch = Stopwatch.StartNew();
+        (bool Ok, int? StatusCode, string? Error) outcome;
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token);
-            var ok = response.IsSuccessStatusCode;
-            return new(recorded.Sequence!.Value, recorded.EventId, attempt, ok, (int)response.StatusCode,
-                ok ? null : $"the endpoint answered {(int)response.StatusCode}", (int)watch.ElapsedMilliseconds);
+            var code = (int)response.StatusCode;
+            outcome = (response.IsSuccessStatusCode, code, response.IsSuccessStatusCode ? null : $"the endpoint answered {code}");
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !stopping.IsCancellationRequested))
         {
-            return new(recorded.Sequence!.Value, recorded.EventId, attempt, false, null,
-                e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message, (int)watch.ElapsedMilliseconds);
+            outcome = (false, null, e is OperationCanceledException ? $"no answer within {_options.RequestTimeout.TotalSeconds:0.###} s" : e.Message);
         }
+        var duration = (int)watch.ElapsedMilliseconds;
+        return events.Select(e => new WebhookDelivery(e.Sequence!.Value, e.EventId, attempt, outcome.Ok, outcome.StatusCode, outcome.Error, duration)).ToList();
     }
 
     /// <summary>
-    /// Writes <paramref name="deliveries"/> (and the dead letter, if any) with the subscription's new position,
+    /// Writes <paramref name="deliveries"/> (and the dead letters, if any) with the subscription's new position,
     /// attempts and next attempt, in one implicit transaction: the record and the checkpoint move together. The
     /// position moves only from <paramref name="from"/>; returns the subscription's status, or null when its
     /// position had moved meanwhile (a replay) and was left alone.
     /// </summary>
     private async Task<string?> RecordAsync(
         Guid subscription, long from, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries,
-        CancellationToken stopping, WebhookDelivery? deadLetter = null)
+        IReadOnlyList<WebhookDelivery> deadLetters, CancellationToken stopping)
     {
         await using var batch = _store.DataSource.CreateBatch();
         if (deliveries.Count > 0)
@@ -272,18 +336,22 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 },
             });
         }
-        if (deadLetter is not null)
+        if (deadLetters.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
                 """
-                insert into feeds.webhook_dead_letters (subscription_id, sequence, event_id, attempts, last_error) values ($1, $2, $3, $4, $5)
+                insert into feeds.webhook_dead_letters (subscription_id, sequence, event_id, attempts, last_error)
+                select $1, * from unnest($2::bigint[], $3::uuid[], $4::int[], $5::text[])
                 on conflict (subscription_id, sequence) do update set attempts = excluded.attempts, last_error = excluded.last_error, dead_at = clock_timestamp()
                 """)
             {
                 Parameters =
                 {
-                    new() { Value = subscription }, new() { Value = deadLetter.Sequence }, new() { Value = deadLetter.EventId },
-                    new() { Value = deadLetter.Attempt }, new() { Value = deadLetter.Error ?? "" },
+                    new() { Value = subscription },
+                    new() { Value = deadLetters.Select(d => d.Sequence).ToArray() },
+                    new() { Value = deadLetters.Select(d => d.EventId).ToArray() },
+                    new() { Value = deadLetters.Select(d => d.Attempt).ToArray() },
+                    new() { Value = deadLetters.Select(d => d.Error ?? "").ToArray() },
                 },
             });
         }

@@ -6,8 +6,10 @@ using Records.EventStore.Migrations;
 
 namespace Records.Api.Feeds;
 
+/// <param name="MaxBatch">Events a request carries at most: 1, one CloudEvent a request (structured mode); more, a
+/// CloudEvents JSON batch of whatever is waiting, up to this many.</param>
 public sealed record WebhookSubscription(
-    Guid Id, string IntegratorId, string Endpoint, FeedScope Scope, string Status, long Position, int Attempts, DateTime? NextAttemptAt);
+    Guid Id, string IntegratorId, string Endpoint, FeedScope Scope, string Status, long Position, int Attempts, DateTime? NextAttemptAt, int MaxBatch);
 
 /// <param name="DurationMs">How long the endpoint took to answer (or to fail).</param>
 public sealed record WebhookDelivery(long Sequence, Guid EventId, int Attempt, bool Delivered, int? StatusCode, string? Error, int DurationMs);
@@ -21,13 +23,19 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
     public static Task MigrateAsync(NpgsqlDataSource adminDataSource, CancellationToken cancellationToken = default) =>
         Migrator.ApplyAsync(adminDataSource, "feeds", Migration.FromResources(typeof(WebhookRegistry).Assembly), cancellationToken);
 
+    /// <summary>The most events one batched request may carry.</summary>
+    public const int MaxBatchLimit = 1000;
+
     /// <summary>
     /// Registers an endpoint with a filter; returns the subscription and its signing secret, shown
-    /// this once. Delivery starts after <paramref name="fromSequence"/> (default: the events to come).
+    /// this once. Delivery starts after <paramref name="fromSequence"/> (default: the events to come),
+    /// <paramref name="maxBatch"/> events a request at most (see <see cref="WebhookSubscription.MaxBatch"/>).
     /// </summary>
     public async Task<(WebhookSubscription Subscription, string Secret)> RegisterAsync(
-        string integratorId, Uri endpoint, FeedScope scope, long? fromSequence = null, CancellationToken cancellationToken = default)
+        string integratorId, Uri endpoint, FeedScope scope, long? fromSequence = null, int maxBatch = 1, CancellationToken cancellationToken = default)
     {
+        if (maxBatch is < 1 or > MaxBatchLimit)
+            throw new FeedException("invalid_batch", $"A webhook takes from 1 to {MaxBatchLimit} events a request, not {maxBatch}.");
         if (endpoint.Scheme is not ("https" or "http"))
             throw new FeedException("invalid_endpoint", $"A webhook endpoint must be an http or https URL, not '{endpoint}'.");
         endpoints.Check(endpoint);
@@ -36,8 +44,8 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var command = dataSource.CreateCommand(
             """
-            insert into feeds.webhook_subscriptions (id, integrator_id, endpoint, secret, event_types, institutions, clear_identifiers, position)
-            values ($1, $2, $3, $4, $5, $6, $7, coalesce($8, (select coalesce(max(sequence), 0) from eventstore.global_log)))
+            insert into feeds.webhook_subscriptions (id, integrator_id, endpoint, secret, event_types, institutions, clear_identifiers, position, max_batch)
+            values ($1, $2, $3, $4, $5, $6, $7, coalesce($8, (select coalesce(max(sequence), 0) from eventstore.global_log)), $9)
             returning position
             """);
         var id = Guid.CreateVersion7();
@@ -49,8 +57,9 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
         command.Parameters.Add(new() { Value = scope.Institutions.ToArray() });
         command.Parameters.Add(new() { Value = scope.ClearIdentifiers });
         command.Parameters.Add(new() { Value = (object?)fromSequence ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        command.Parameters.Add(new() { Value = maxBatch });
         var position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return (new WebhookSubscription(id, integratorId, endpoint.ToString(), scope, "active", position, 0, null), secret);
+        return (new WebhookSubscription(id, integratorId, endpoint.ToString(), scope, "active", position, 0, null, maxBatch), secret);
     }
 
     public Task PauseAsync(Guid id, CancellationToken cancellationToken = default) => SetAsync(id, "status = 'paused'", null, cancellationToken);
@@ -81,7 +90,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            select id, integrator_id, endpoint, event_types, institutions, clear_identifiers, status, position, attempts, next_attempt_at
+            select id, integrator_id, endpoint, event_types, institutions, clear_identifiers, status, position, attempts, next_attempt_at, max_batch
             from feeds.webhook_subscriptions where {condition} order by created_at
             """);
         command.Parameters.Add(parameter);
@@ -91,7 +100,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
         {
             list.Add(new WebhookSubscription(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
                 new FeedScope(reader.GetFieldValue<string[]>(3), reader.GetFieldValue<string[]>(4), reader.GetBoolean(5)),
-                reader.GetString(6), reader.GetInt64(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDateTime(9)));
+                reader.GetString(6), reader.GetInt64(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDateTime(9), reader.GetInt32(10)));
         }
         return list;
     }

@@ -13,7 +13,7 @@ namespace Records.Api.Schema;
 /// </summary>
 public static class WebhookFeedFields
 {
-    public sealed record RegisterWebhookInput(string Endpoint, IReadOnlyList<string> EventTypes, IReadOnlyList<string>? Institutions, string? After);
+    public sealed record RegisterWebhookInput(string Endpoint, IReadOnlyList<string> EventTypes, IReadOnlyList<string>? Institutions, string? After, int? MaxBatch);
 
     public static void AddQueries(FieldsBuilder query, WebhookTypes webhooks) => query
         .Field("webhooks", webhooks.Subscription.NonNull().List().NonNull(), async ctx =>
@@ -43,7 +43,10 @@ public static class WebhookFeedFields
             .Field("endpoint", ScalarType.String.NonNull())
             .Field("eventTypes", ScalarType.String.NonNull().List().NonNull())
             .Field("institutions", ScalarType.String.NonNull().List())
-            .Field("after", ScalarType.String, description: "Deliver the events after this global sequence number; default: the events to come."));
+            .Field("after", ScalarType.String, description: "Deliver the events after this global sequence number; default: the events to come.")
+            .Field("maxBatch", ScalarType.Int, description:
+                $"Events a request carries at most, 1 to {WebhookRegistry.MaxBatchLimit}. 1 (the default): one CloudEvent a request (application/cloudevents+json). "
+                + "More: the events waiting, as a CloudEvents JSON batch (application/cloudevents-batch+json); in-order delivery waits for each answer, so a busy feed keeps up only in batches."));
         var webhookId = new InputValueDefinition("webhookId", ScalarType.ID.NonNull());
         mutation
             .Field("registerWebhook", webhooks.Registration.NonNull(), async ctx =>
@@ -56,7 +59,7 @@ public static class WebhookFeedFields
                     var after = input.After is { } text ? FeedTypes.ParseSequence(text, "after") : (long?)null;
                     try
                     {
-                        var (subscription, secret) = await ctx.Service<WebhookRegistry>().RegisterAsync(actor.Id, endpoint, scope, after, ctx.CancellationToken);
+                        var (subscription, secret) = await ctx.Service<WebhookRegistry>().RegisterAsync(actor.Id, endpoint, scope, after, input.MaxBatch ?? 1, ctx.CancellationToken);
                         return new { webhook = subscription, secret };
                     }
                     catch (FeedException e)
@@ -113,7 +116,8 @@ public sealed class WebhookTypes
             .Field("clearIdentifiers", ScalarType.Boolean.NonNull(), ctx => Of(ctx).Scope.ClearIdentifiers)
             .Field("status", ScalarType.String.NonNull(), description: "active or paused")
             .Field("position", ScalarType.String.NonNull(), ctx => Text(Of(ctx).Position), description: "The last global sequence number done with.")
-            .Field("attempts", ScalarType.Int.NonNull(), description: "Failed attempts at the event after the position."),
+            .Field("attempts", ScalarType.Int.NonNull(), description: "Failed attempts at the event after the position.")
+            .Field("maxBatch", ScalarType.Int.NonNull(), description: "Events a request carries at most (1: one CloudEvent a request; more: CloudEvents JSON batches)."),
             description: "An integrator's endpoint, its filter and where delivery stands.");
         Registration = new ObjectType("WebhookRegistration", t => t
             .Field("webhook", Subscription.NonNull())

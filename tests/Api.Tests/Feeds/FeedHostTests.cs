@@ -168,13 +168,14 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
         await using var receiver = await Receiver.StartAsync();
         var token = LabToken(institution);
         var registration = await GraphQLAsync(token,
-            "mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret webhook { id eventTypes institutions clearIdentifiers status } } }",
+            "mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret webhook { id eventTypes institutions clearIdentifiers status maxBatch } } }",
             new { input = new { endpoint = receiver.Url.ToString(), eventTypes = new[] { "lab.result_reported.v1" }, after = "0" } });
         var webhook = registration.GetProperty("registerWebhook").GetProperty("webhook");
         var id = webhook.GetProperty("id").GetString()!;
         var secret = registration.GetProperty("registerWebhook").GetProperty("secret").GetString()!;
         Assert.Equal(institution, webhook.GetProperty("institutions")[0].GetString()); // narrowed to the grant's institutions
         Assert.False(webhook.GetProperty("clearIdentifiers").GetBoolean());
+        Assert.Equal(1, webhook.GetProperty("maxBatch").GetInt32()); // one CloudEvent a request unless asked
 
         // The third granted event is refused until dead-lettered (3 attempts); everything else is accepted.
         foreach (var answer in new[] { 200, 200, 500, 500, 500 }) receiver.Script.Enqueue(answer);
@@ -217,6 +218,9 @@ public sealed class FeedHostTests(FeedHostFixture host) : IClassFixture<FeedHost
         Assert.Equal("feeds.outside_grant", await GraphQLErrorAsync(token,
             "mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret } }",
             new { input = new { endpoint = receiver.Url.ToString(), eventTypes = new[] { "billing.*" } } }));
+        Assert.Equal("feeds.invalid_batch", await GraphQLErrorAsync(token,
+            "mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret } }",
+            new { input = new { endpoint = receiver.Url.ToString(), eventTypes = new[] { "lab.result_reported.v1" }, maxBatch = 0 } }));
         Assert.Contains((await GraphQLAsync(host.Token("admin-1", Role.Administrator), "{ webhooks { id } }")).GetProperty("webhooks").EnumerateArray(),
             w => w.GetProperty("id").GetString() == id);
     }

@@ -159,6 +159,69 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batched_subscription_gets_what_is_waiting_as_signed_CloudEvents_batches_in_order()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var (subscription, secret) = await _registry.RegisterAsync("pacs-1", receiver.Url, new FeedScope(["study.*"], [], ClearIdentifiers: false), fromSequence: 0, maxBatch: 10);
+        var granted = new List<Guid>();
+        for (var i = 0; i < 25; i++)
+        {
+            granted.AddRange(await Append($"study-{i % 4}", "study.reported.v1", "h1", new { patientId = "pt-wang", i }));
+            if (i % 3 == 0) await Append($"consultation-{i}", "consultation.opened.v1", "h1", new { patientId = "pt-wang" }); // not granted
+        }
+        await WaitFor(() => _store.ReadHeadAsync().GetAwaiter().GetResult() == granted.Count + 9); // all numbered: all waiting
+
+        await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { BatchSize = 100 }))
+        {
+            dispatcher.Start();
+            await WaitFor(() => receiver.DeliveredEventIds.Count >= granted.Count);
+        }
+
+        Assert.Equal(granted.Select(g => g.ToString()), receiver.DeliveredEventIds);
+        var requests = receiver.Requests.ToList();
+        Assert.Equal(10, Receiver.EventIds(requests[0].Body).Count); // all were waiting: a full batch
+        foreach (var request in requests)
+        {
+            Assert.StartsWith("application/cloudevents-batch+json", request.ContentType);
+            Assert.True(WebhookSignature.Verify(secret, request.Id, request.Timestamp, request.Body, request.Signature));
+            using var batch = JsonDocument.Parse(request.Body);
+            var events = batch.RootElement.EnumerateArray().ToList();
+            Assert.InRange(events.Count, 1, 10);
+            Assert.Equal($"{events[0].GetProperty("sequence").GetString()}-{events[^1].GetProperty("sequence").GetString()}", request.Id);
+            Assert.All(events, e => Assert.Equal(Pseudonyms.Of("pt-wang"), e.GetProperty("data").GetProperty("patientId").GetString()));
+        }
+        var deliveries = await _registry.DeliveriesAsync(subscription.Id);
+        Assert.Equal(granted, deliveries.Select(d => d.EventId)); // recorded event by event
+        Assert.All(deliveries, d => Assert.True(d.Delivered));
+    }
+
+    [Fact]
+    public async Task A_refused_batch_is_retried_event_by_event_so_only_the_refused_event_is_dead_lettered()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        var (subscription, _) = await _registry.RegisterAsync("his-2", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0, maxBatch: 10);
+        var events = new List<Guid>();
+        for (var i = 0; i < 6; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
+        var poison = events[2].ToString();
+        receiver.Refuses = body => body.Contains(poison, StringComparison.Ordinal);
+
+        await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { BatchSize = 100 }))
+        {
+            dispatcher.Start();
+            await WaitFor(() => receiver.DeliveredEventIds.Count >= 5);
+        }
+
+        Assert.Equal(events.Where((_, i) => i != 2).Select(e => e.ToString()), receiver.DeliveredEventIds);
+        // A refused batch is followed by its first event alone; the poisoned event alone takes the remaining attempts.
+        string[] Ids(params int[] indexes) => indexes.Select(i => events[i].ToString()).ToArray();
+        string[][] expected = [Ids(0, 1, 2, 3, 4, 5), Ids(0), Ids(1, 2, 3, 4, 5), Ids(1), Ids(2, 3, 4, 5), Ids(2), Ids(2), Ids(2), Ids(3, 4, 5)];
+        Assert.Equal(expected, receiver.Requests.Select(r => Receiver.EventIds(r.Body).ToArray()));
+        var dead = Assert.Single(await _registry.DeadLettersAsync(subscription.Id));
+        Assert.Equal(events[2], dead.EventId);
+        Assert.Equal(Fast.MaxAttempts, dead.Attempts);
+    }
+
+    [Fact]
     public async Task Registrations_are_checked_and_pause_stops_delivery()
     {
         await using var receiver = await Receiver.StartAsync();
@@ -167,6 +230,9 @@ public class WebhookTests : IAsyncLifetime
         Assert.Equal("invalid_filter", (await Assert.ThrowsAsync<FeedException>(() =>
             _registry.RegisterAsync("x", receiver.Url, new FeedScope([], [], false)))).Code);
         Assert.Equal("unknown_subscription", (await Assert.ThrowsAsync<FeedException>(() => _registry.PauseAsync(Guid.NewGuid()))).Code);
+        foreach (var maxBatch in new[] { 0, WebhookRegistry.MaxBatchLimit + 1 })
+            Assert.Equal("invalid_batch", (await Assert.ThrowsAsync<FeedException>(() =>
+                _registry.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false), maxBatch: maxBatch))).Code);
 
         var (subscription, _) = await _registry.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false));
         await _registry.PauseAsync(subscription.Id);
