@@ -32,7 +32,13 @@ public sealed class RecordsHost : IAsyncDisposable
 
     public static async Task<RecordsHost> BuildAsync(string[] args, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ApplicationName = typeof(RecordsHost).Assembly.GetName().Name });
+        // Settings are read once, at start. Reloading appsettings on change would watch the content root and everything
+        // under it, the embedded cluster's data folder included: a file event for each write of the database.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
+            ApplicationName = typeof(RecordsHost).Assembly.GetName().Name,
+        });
         builder.AddHostLogging();
         using var startupLogging = HostLogging.StartupLogging(builder);
         var configuration = builder.Configuration;

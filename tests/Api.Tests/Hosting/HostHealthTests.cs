@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -45,6 +46,15 @@ public sealed class HostHealthTests(RecordsHostFixture host) : IClassFixture<Rec
         Assert.Equal(HttpStatusCode.OK, health);
         Assert.Equal("healthy", healthBody.GetProperty("status").GetString());
         Assert.True(healthBody.TryGetProperty("globalSequence", out _));
+    }
+
+    [Fact]
+    public void No_settings_file_is_watched_for_changes()
+    {
+        // A watcher of the content root would see every write of an embedded cluster's data folder beneath it.
+        var files = ((IConfigurationRoot)host.Host.App.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.False(f.Source.ReloadOnChange, $"{f.Source.Path} is watched"));
     }
 
     [Fact]
