@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using NodaTime.Text;
 using Records.EventStore;
@@ -30,31 +31,51 @@ public static class CloudEvent
 
     public static string Sequence(long sequence) => sequence.ToString("D19", CultureInfo.InvariantCulture);
 
-    public static void Write(Utf8JsonWriter writer, RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
+    /// <summary>Writes the event as the next value of <paramref name="writer"/>.</summary>
+    public static void Write(Utf8JsonWriter writer, RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer) =>
+        writer.WriteRawValue(ToJson(recorded, scope, pseudonymizer), skipInputValidation: true);
+
+    /// <summary>
+    /// The event's JSON, made once per event and form (identifiers clear or pseudonymised): the live feeds share the
+    /// log tail's events, so twenty subscribers serialise and pseudonymise an event once, not twenty times. The bytes
+    /// are shared: read them, never change them.
+    /// </summary>
+    public static byte[] ToJson(RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
     {
-        writer.WriteStartObject();
-        writer.WriteString("specversion", "1.0");
-        writer.WriteString("id", recorded.EventId.ToString());
-        writer.WriteString("source", recorded.Metadata.InstitutionId is { } institution ? $"/institutions/{Uri.EscapeDataString(institution)}" : "/records");
-        writer.WriteString("type", recorded.EventType);
-        writer.WriteString("subject", scope.ClearIdentifiers || recorded.StreamType != "patient"
-            ? recorded.StreamId
-            : $"patient-{pseudonymizer.Of(recorded.StreamId["patient-".Length..])}");
-        writer.WriteString("time", InstantPattern.ExtendedIso.Format(recorded.RecordedAt));
-        writer.WriteString("datacontenttype", "application/json");
-        writer.WriteString("sequence", Sequence(recorded.Sequence ?? 0));
-        writer.WriteString("eventhash", Convert.ToHexStringLower(recorded.Hash));
-        writer.WritePropertyName("data");
-        using (var data = JsonDocument.Parse(recorded.Data))
-            WriteData(writer, data.RootElement, scope.ClearIdentifiers ? null : pseudonymizer, propertyName: null, recorded.StreamType == "patient");
-        writer.WriteEndObject();
+        var forms = Made.GetValue(recorded, _ => new Form?[2]);
+        var slot = scope.ClearIdentifiers ? 1 : 0;
+        if (forms[slot] is { } made && made.Pseudonymizer == pseudonymizer) return made.Json;
+        var json = Serialize(recorded, scope.ClearIdentifiers ? null : pseudonymizer);
+        forms[slot] = new Form(pseudonymizer, json); // a race makes the same bytes twice: harmless
+        return json;
     }
 
-    public static byte[] ToJson(RecordedEvent recorded, FeedScope scope, Pseudonymizer pseudonymizer)
+    private sealed record Form(Pseudonymizer Pseudonymizer, byte[] Json);
+
+    private static readonly ConditionalWeakTable<RecordedEvent, Form?[]> Made = new();
+
+    private static byte[] Serialize(RecordedEvent recorded, Pseudonymizer? pseudonymizer)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
-            Write(writer, recorded, scope, pseudonymizer);
+        {
+            writer.WriteStartObject();
+            writer.WriteString("specversion", "1.0");
+            writer.WriteString("id", recorded.EventId.ToString());
+            writer.WriteString("source", recorded.Metadata.InstitutionId is { } institution ? $"/institutions/{Uri.EscapeDataString(institution)}" : "/records");
+            writer.WriteString("type", recorded.EventType);
+            writer.WriteString("subject", pseudonymizer is null || recorded.StreamType != "patient"
+                ? recorded.StreamId
+                : $"patient-{pseudonymizer.Of(recorded.StreamId["patient-".Length..])}");
+            writer.WriteString("time", InstantPattern.ExtendedIso.Format(recorded.RecordedAt));
+            writer.WriteString("datacontenttype", "application/json");
+            writer.WriteString("sequence", Sequence(recorded.Sequence ?? 0));
+            writer.WriteString("eventhash", Convert.ToHexStringLower(recorded.Hash));
+            writer.WritePropertyName("data");
+            using (var data = JsonDocument.Parse(recorded.Data))
+                WriteData(writer, data.RootElement, pseudonymizer, propertyName: null, recorded.StreamType == "patient");
+            writer.WriteEndObject();
+        }
         return buffer.ToArray();
     }
 

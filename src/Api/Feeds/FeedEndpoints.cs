@@ -144,8 +144,9 @@ public static class FeedEndpoints
                 if (!await nextBatch) return;
                 foreach (var recorded in batches.Current.Where(scope.Allows))
                 {
-                    var json = Encoding.UTF8.GetString(CloudEvent.ToJson(recorded, scope, pseudonymizer));
-                    await context.Response.WriteAsync($"id: {recorded.Sequence}\nevent: {recorded.EventType}\ndata: {json}\n\n", cancellation);
+                    await context.Response.WriteAsync($"id: {recorded.Sequence}\nevent: {recorded.EventType}\ndata: ", cancellation);
+                    await context.Response.Body.WriteAsync(CloudEvent.ToJson(recorded, scope, pseudonymizer), cancellation);
+                    await context.Response.WriteAsync("\n\n", cancellation);
                 }
                 await context.Response.Body.FlushAsync(cancellation);
                 nextBatch = batches.MoveNextAsync().AsTask();

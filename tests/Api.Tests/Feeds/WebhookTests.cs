@@ -174,7 +174,7 @@ public class WebhookTests : IAsyncLifetime
         await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { BatchSize = 100 }))
         {
             dispatcher.Start();
-            await WaitFor(() => receiver.DeliveredEventIds.Count >= granted.Count);
+            await WaitFor(() => _registry.DeliveriesAsync(subscription.Id).GetAwaiter().GetResult().Count >= granted.Count); // received and recorded
         }
 
         Assert.Equal(granted.Select(g => g.ToString()), receiver.DeliveredEventIds);
