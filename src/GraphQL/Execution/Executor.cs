@@ -50,6 +50,7 @@ public static class Executor
                 Document = request.Document,
                 OperationName = request.OperationName,
                 RootValue = payload,
+                DocumentIsReused = true, // every event executes the same document: its field plans are made once
                 Services = request.Services,
                 AllowIntrospection = request.AllowIntrospection,
                 ExposeExceptionMessages = request.ExposeExceptionMessages,

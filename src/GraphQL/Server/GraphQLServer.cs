@@ -102,6 +102,7 @@ public sealed class GraphQLServer
     {
         Schema = Schema,
         Document = prepared.Document!,
+        DocumentIsReused = Cache is not null, // a cached document is executed again by later requests
         OperationName = prepared.Request.OperationName,
         Variables = prepared.Request.Variables,
         RootValue = context.RootValue,

@@ -52,6 +52,20 @@ public class SubscriptionTests
     }
 
     [Fact]
+    public async Task Every_event_follows_the_subscriptions_variables()
+    {
+        // The events share the document's field plans; a plan a variable changes is made per event, with the variables.
+        var schema = InboxSchema(c => Messages(c.Argument<int>("minPriority"), c.CancellationToken));
+
+        var responses = await Collect(Executor.SubscribeAsync(Request(schema,
+            "subscription($quiet: Boolean!) { newMessage(minPriority: 1) { text priority @skip(if: $quiet) } }", """{"quiet": true}""")));
+
+        Assert.Equal(2, responses.Count);
+        AssertJson("""{"data":{"newMessage":{"text":"hello"}}}""", responses[0]);
+        AssertJson("""{"data":{"newMessage":{"text":"bye"}}}""", responses[1]);
+    }
+
+    [Fact]
     public async Task Field_errors_in_an_event_stay_in_that_response()
     {
         var schema = InboxSchema(_ => Events(new Message("ok", 1), new Message("bad", -1)));
