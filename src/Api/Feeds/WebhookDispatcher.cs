@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Npgsql;
@@ -18,16 +19,19 @@ public sealed record WebhookOptions
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Granted events tried in one turn for a subscription; between turns its settings are read again.</summary>
+    /// <summary>Granted events tried in one turn for a subscription (at least one batch); between turns its settings are read again.</summary>
     public int BatchSize { get; init; } = 100;
 
     /// <summary>How long a turn waits for more events once it has delivered all there were, before it records and ends.</summary>
     public TimeSpan FollowFor { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Successful deliveries recorded together (with the position they reach); a crash may deliver at most these again.</summary>
+    /// <summary>
+    /// Successful deliveries recorded together (with the position they reach); a crash may deliver these again, and the
+    /// rest of the batch that reached them.
+    /// </summary>
     public int RecordEvery { get; init; } = 50;
 
-    /// <summary>A safety net only: the dispatcher wakes on the sequencer's notifications.</summary>
+    /// <summary>A safety net only: the dispatcher wakes on the sequencer's notifications and on changes to subscriptions.</summary>
     public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Where webhooks may be delivered (checked at registration and at each connection).</summary>
@@ -45,6 +49,8 @@ public sealed record WebhookOptions
 /// </summary>
 public sealed class WebhookDispatcher : IAsyncDisposable
 {
+    /// <summary>Announced when a subscription is registered, resumed or replayed, so that the leader looks at once.</summary>
+    public const string ChangedChannel = "feeds_webhooks_changed";
 
     // Events outside a subscription's filter are passed over in pages, so a narrow filter on a long log keeps up.
     private const int ScanPage = 500;
@@ -56,9 +62,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     private readonly Pseudonymizer _pseudonymizer;
     private readonly WebhookOptions _options;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Dictionary<Guid, Task> _delivering = []; // the subscriptions being delivered to; guards _lookAgain too
-    private readonly HashSet<Guid> _lookAgain = [];
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _turns = new(); // guards the three below
+    private readonly Dictionary<Guid, Task> _delivering = []; // the subscriptions a turn is running for
+    private readonly HashSet<Guid> _lookAgain = [];           // of those, the ones to look at again when the turn ends
+    private TaskCompletionSource _wake = NewSignal();         // set when a turn backs off: the scheduler looks when it is due
+    // After a refused batch, its events go one a request up to this sequence, so that an event the endpoint cannot take
+    // is found and dead-lettered alone. Only a subscription's own turn touches its entry.
+    private readonly ConcurrentDictionary<Guid, long> _singlesThrough = new();
     private Task? _running;
 
     public WebhookDispatcher(LogTail log, HttpClient http, Pseudonymizer pseudonymizer, WebhookOptions? options = null)
@@ -79,6 +89,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
+        await using (var listen = new NpgsqlCommand($"listen {ChangedChannel}", listener.Connection))
+            await listen.ExecuteNonQueryAsync(stopping);
         // Deliveries stop with the lead: a dispatcher that lost it must not go on beside the new leader.
         using var leading = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         try
@@ -88,11 +100,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         finally
         {
             await leading.CancelAsync();
+            await DrainTurnsAsync(); // before the listener, and the lock with it, is let go
         }
     }
 
     private async Task ScheduleAsync(ChannelListener listener, CancellationToken stopping)
     {
+        using var listening = CancellationTokenSource.CreateLinkedTokenSource(stopping); // ends a kept wait on the way out
         Task? notified = null; // the listener's wait, kept across looks: its connection takes one wait at a time
         try
         {
@@ -115,8 +129,12 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                     Schedule(subscription.Id, stopping);
                 }
                 var wait = nextDue - DateTime.UtcNow;
-                notified ??= listener.WaitAsync(_options.IdleCheckInterval, stopping);
-                await Task.WhenAny(notified, woken, Task.Delay(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, stopping));
+                notified ??= listener.WaitAsync(_options.IdleCheckInterval, listening.Token);
+                using (var pass = CancellationTokenSource.CreateLinkedTokenSource(stopping))
+                {
+                    await Task.WhenAny(notified, woken, Task.Delay(wait < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : wait, pass.Token));
+                    await pass.CancelAsync();
+                }
                 if (!notified.IsCompleted) continue;
                 await notified;
                 notified = null;
@@ -124,8 +142,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         }
         finally
         {
-            // The listener is released once its connection is free.
-            if (notified is not null) await notified.ContinueWith(_ => { }, TaskScheduler.Default);
+            await listening.CancelAsync();
+            if (notified is not null) await notified.ContinueWith(_ => { }, TaskScheduler.Default); // its connection free again
         }
     }
 
@@ -135,36 +153,70 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// </summary>
     private void Schedule(Guid id, CancellationToken stopping)
     {
-        lock (_delivering)
+        lock (_turns)
         {
             if (_delivering.ContainsKey(id)) _lookAgain.Add(id);
-            else _delivering[id] = Task.Run(() => DeliverTurnsAsync(id, stopping), stopping);
+            else _delivering[id] = Task.Run(() => DeliverTurnsAsync(id, stopping), CancellationToken.None);
         }
     }
 
     /// <summary>Turn after turn while the subscription has more waiting; then leaves it to the scheduler.</summary>
     private async Task DeliverTurnsAsync(Guid id, CancellationToken stopping)
     {
-        for (var more = true; more;)
+        while (true)
         {
-            var end = await DeliverAsync(id, stopping);
-            lock (_delivering)
+            TurnEnd end;
+            try
             {
-                more = (_lookAgain.Remove(id) || end == TurnEnd.More) && !stopping.IsCancellationRequested;
-                if (more) continue;
-                _delivering.Remove(id);
-                if (end == TurnEnd.Later) _wake.TrySetResult(); // the scheduler looks when the next attempt is due
+                end = await DeliverAsync(id, stopping);
+            }
+            catch
+            {
+                lock (_turns) Forget(id); // stopping: the next lead starts it afresh
+                throw;
+            }
+            lock (_turns)
+            {
+                var lookAgain = _lookAgain.Remove(id);
+                if ((lookAgain || end == TurnEnd.More) && !stopping.IsCancellationRequested) continue;
+                Forget(id);
+                if (end == TurnEnd.Later) _wake.TrySetResult();
+                return;
             }
         }
     }
 
+    private void Forget(Guid id)
+    {
+        _delivering.Remove(id);
+        _lookAgain.Remove(id);
+    }
+
     private Task NextWake()
     {
-        lock (_delivering)
+        lock (_turns)
         {
-            if (_wake.Task.IsCompleted) _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_wake.Task.IsCompleted) _wake = NewSignal();
             return _wake.Task;
         }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private async Task DrainTurnsAsync()
+    {
+        Task[] running;
+        lock (_turns) running = [.. _delivering.Values];
+        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default); // they end with the token; their errors are reported
+    }
+
+    /// <summary>Whether the events after <paramref name="position"/> are still those of a refused batch, to be sent one a request.</summary>
+    private bool OneAtATime(Guid id, long position)
+    {
+        if (!_singlesThrough.TryGetValue(id, out var through)) return false;
+        if (position < through) return true;
+        _singlesThrough.TryRemove(id, out _);
+        return false;
     }
 
     /// <summary>How a turn ended: nothing more to do now, more waiting at once, or an attempt to make later.</summary>
@@ -172,8 +224,8 @@ public sealed class WebhookDispatcher : IAsyncDisposable
 
     /// <summary>
     /// One turn: delivers the granted events after the subscription's position, in order, a request at a time, until
-    /// one fails, the turn's <see cref="WebhookOptions.BatchSize"/> is done or nothing more comes for
-    /// <see cref="WebhookOptions.FollowFor"/>.
+    /// one fails, the turn's share (<see cref="WebhookOptions.BatchSize"/>, at least one batch) is done or nothing more
+    /// comes for <see cref="WebhookOptions.FollowFor"/>.
     /// </summary>
     private async Task<TurnEnd> DeliverAsync(Guid id, CancellationToken stopping)
     {
@@ -181,49 +233,54 @@ public sealed class WebhookDispatcher : IAsyncDisposable
         // events, and a crash before the record delivers the run again (at least once; recorded then).
         var delivered = new List<WebhookDelivery>();
         long position = 0, written = 0;
+        var attempts = 0; // failed attempts at the event after position
+        var replays = 0;  // the subscription's replays when the turn began: a record after another replay is not written
         try
         {
             // Read afresh: the list that scheduled this may predate the last attempt's outcome.
             if (await _registry.GetAsync(id, stopping) is not { Status: "active" } subscription) return TurnEnd.Done;
             if (subscription.NextAttemptAt > DateTime.UtcNow) return TurnEnd.Later;
             var secret = await _registry.SecretAsync(subscription.Id, stopping);
-            position = written = subscription.Position;
-            var attempts = subscription.Attempts;
+            (position, written, attempts, replays) = (subscription.Position, subscription.Position, subscription.Attempts, subscription.Replays);
 
-            // Writes the run with the new position, if the stored one is still ours (a replay or another dispatcher
-            // did not move it) and the subscription still active. Null when the turn goes on; else how it ends: at
-            // once again from where a replay moved the position, or not (paused).
-            async Task<TurnEnd?> Record(long reached, int failedAttempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deadLetters, CancellationToken ct)
+            // Writes the run with the new position, if the subscription was not replayed meanwhile (nor moved on by a
+            // dispatcher that took the lead while this one was losing it) and is still active. Null when the turn goes on; else how it ends: at once again from where a
+            // replay put the position, or not (paused).
+            async Task<TurnEnd?> Record(long reached, int failedAttempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deadLetters)
             {
                 if (reached == written && delivered.Count == 0 && deadLetters.Count == 0 && nextAttemptAt is null) return null; // nothing to write
-                var status = await RecordAsync(subscription.Id, written, reached, failedAttempts, nextAttemptAt, delivered, deadLetters, ct);
+                var status = await RecordAsync(id, replays, written, reached, failedAttempts, nextAttemptAt, delivered, deadLetters, stopping);
                 (written, delivered) = (reached, []);
                 return status switch { "active" => null, null => TurnEnd.More, _ => TurnEnd.Done };
             }
 
-            var batch = new List<RecordedEvent>(Math.Min(subscription.MaxBatch, _options.BatchSize));
-            var turn = 0; // granted events tried in this turn
-            for (var scanned = 0; turn < _options.BatchSize && scanned < ScanLimit;)
+            var share = Math.Max(_options.BatchSize, subscription.MaxBatch);
+            IReadOnlyList<RecordedEvent> page = [];
+            var next = 0; // the page's first event not looked at; those before it are at or behind position
+            var batch = new List<RecordedEvent>(Math.Min(subscription.MaxBatch, share));
+            for (int turn = 0, scanned = 0; turn < share && scanned < ScanLimit;)
             {
-                var page = await _log.ReadAsync(position, ScanPage, stopping);
-                if (page.Count == 0)
+                if (next == page.Count)
                 {
-                    // Follow the log for a while rather than end the turn at once: a turn costs a few queries.
-                    if (await _log.WaitForEventsAfterAsync(position, _options.FollowFor, stopping)) continue;
-                    return await Record(position, attempts, null, [], stopping) ?? TurnEnd.Done;
+                    (page, next) = (await _log.ReadAsync(position, ScanPage, stopping), 0);
+                    if (page.Count == 0)
+                    {
+                        // Follow the log for a while rather than end the turn at once: a turn costs a few queries.
+                        if (await _log.WaitForEventsAfterAsync(position, _options.FollowFor, stopping)) continue;
+                        return await Record(position, attempts, null, []) ?? TurnEnd.Done;
+                    }
                 }
 
-                // A request carries the granted events waiting now, up to the subscription's batch; a retry carries the
-                // failed event alone, so that an event the endpoint keeps refusing is dead-lettered by itself.
-                var size = attempts > 0 ? 1 : Math.Min(subscription.MaxBatch, _options.BatchSize - turn);
+                // A request carries the granted events waiting now, up to the subscription's batch; one at a time while
+                // an attempt has failed or the events of a refused batch are gone through.
+                var size = attempts > 0 || OneAtATime(id, position) ? 1 : Math.Min(subscription.MaxBatch, share - turn);
                 var reached = position;
                 batch.Clear();
-                foreach (var recorded in page)
+                for (; next < page.Count && batch.Count < size; next++)
                 {
-                    if (batch.Count == size) break;
                     scanned++;
-                    reached = recorded.Sequence!.Value;
-                    if (subscription.Scope.Allows(recorded)) batch.Add(recorded);
+                    reached = page[next].Sequence!.Value;
+                    if (subscription.Scope.Allows(page[next])) batch.Add(page[next]);
                     else if (batch.Count == 0) position = reached; // passed over; written with the next record
                 }
                 if (batch.Count == 0) continue;
@@ -235,28 +292,32 @@ public sealed class WebhookDispatcher : IAsyncDisposable
                 if (outcome[0].Delivered)
                 {
                     (position, attempts) = (reached, 0);
-                    if (delivered.Count >= _options.RecordEvery && await Record(position, 0, null, [], stopping) is { } end) return end;
+                    if (delivered.Count >= _options.RecordEvery && await Record(position, 0, null, []) is { } end) return end;
                     continue;
                 }
-                if (attempt >= _options.MaxAttempts)
+                if (batch.Count > 1) _singlesThrough[id] = reached;
+                else if (attempt >= _options.MaxAttempts)
                 {
-                    // Dead-lettered: kept for replay, and the events after it flow again.
+                    // Dead-lettered: kept for replay, and the events after it flow again. The position moves only once the
+                    // dead letter is written, so a stop in between leaves the event to be tried again.
+                    var ended = await Record(reached, 0, null, outcome);
                     (position, attempts) = (reached, 0);
-                    if (await Record(position, 0, null, outcome, stopping) is { } end) return end;
+                    if (ended is { } end) return end;
                     continue;
                 }
-                return await Record(position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), [], stopping) ?? TurnEnd.Later;
+                attempts = attempt; // kept if the stop below cuts the record short
+                return await Record(position, attempt, DateTime.UtcNow + Backoff.Of(attempt, _options.FirstRetryDelay, _options.MaxRetryDelay), []) ?? TurnEnd.Later;
             }
 
-            return await Record(position, attempts, null, [], stopping) ?? TurnEnd.More; // the turn's share is done; more may wait
+            return await Record(position, attempts, null, []) ?? TurnEnd.More; // the turn's share is done; more may wait
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested && delivered.Count > 0)
         {
-            // Stopping (or no longer leading) with a run delivered but not yet recorded: record it if the
-            // database lets us, so that only an event in flight may come again.
+            // Stopping (or no longer leading) with a run delivered but not yet recorded: record it if the database lets
+            // us, so that only a request in flight may come again.
             try
             {
-                await RecordAsync(id, written, position, 0, null, delivered, [], CancellationToken.None);
+                await RecordAsync(id, replays, written, position, attempts, null, delivered, [], CancellationToken.None);
             }
             catch (NpgsqlException)
             {
@@ -264,7 +325,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             }
             throw;
         }
-        catch (Exception e) when (e is NpgsqlException && !stopping.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             _options.OnError?.Invoke(e);
             return TurnEnd.Done;
@@ -307,11 +368,11 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     /// <summary>
     /// Writes <paramref name="deliveries"/> (and the dead letters, if any) with the subscription's new position,
     /// attempts and next attempt, in one implicit transaction: the record and the checkpoint move together. The
-    /// position moves only from <paramref name="from"/>; returns the subscription's status, or null when its
-    /// position had moved meanwhile (a replay) and was left alone.
+    /// position moves only from <paramref name="from"/> and only if the subscription was replayed <paramref name="replays"/>
+    /// times; returns its status, or null when it had been replayed or moved on meanwhile and was left alone.
     /// </summary>
     private async Task<string?> RecordAsync(
-        Guid subscription, long from, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries,
+        Guid subscription, int replays, long from, long position, int attempts, DateTime? nextAttemptAt, IReadOnlyList<WebhookDelivery> deliveries,
         IReadOnlyList<WebhookDelivery> deadLetters, CancellationToken stopping)
     {
         await using var batch = _store.DataSource.CreateBatch();
@@ -356,13 +417,13 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             });
         }
         batch.BatchCommands.Add(new NpgsqlBatchCommand(
-            "update feeds.webhook_subscriptions set position = $2, attempts = $3, next_attempt_at = $4 where id = $1 and position = $5 returning status")
+            "update feeds.webhook_subscriptions set position = $2, attempts = $3, next_attempt_at = $4 where id = $1 and position = $5 and replays = $6 returning status")
         {
             Parameters =
             {
                 new() { Value = subscription }, new() { Value = position }, new() { Value = attempts },
                 new() { Value = (object?)nextAttemptAt ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
-                new() { Value = from },
+                new() { Value = from }, new() { Value = replays },
             },
         });
         await using var reader = await batch.ExecuteReaderAsync(stopping);
@@ -377,14 +438,17 @@ public sealed class WebhookDispatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        Task[] running;
-        lock (_delivering) running = [.. _delivering.Values];
         try
         {
             if (_running is not null) await _running;
-            await Task.WhenAll(running);
         }
-        catch (OperationCanceledException) { }
-        _stopping.Dispose();
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await DrainTurnsAsync();
+            _stopping.Dispose();
+        }
     }
 }

@@ -8,8 +8,10 @@ namespace Records.Api.Feeds;
 
 /// <param name="MaxBatch">Events a request carries at most: 1, one CloudEvent a request (structured mode); more, a
 /// CloudEvents JSON batch of whatever is waiting, up to this many.</param>
+/// <param name="Replays">How many times it was replayed.</param>
 public sealed record WebhookSubscription(
-    Guid Id, string IntegratorId, string Endpoint, FeedScope Scope, string Status, long Position, int Attempts, DateTime? NextAttemptAt, int MaxBatch);
+    Guid Id, string IntegratorId, string Endpoint, FeedScope Scope, string Status, long Position, int Attempts, DateTime? NextAttemptAt,
+    int MaxBatch, int Replays);
 
 /// <param name="DurationMs">How long the endpoint took to answer (or to fail).</param>
 public sealed record WebhookDelivery(long Sequence, Guid EventId, int Attempt, bool Delivered, int? StatusCode, string? Error, int DurationMs);
@@ -43,10 +45,10 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
             throw new FeedException("invalid_filter", "A webhook needs at least one event type or pattern (e.g. 'prescription.*').");
         var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         await using var command = dataSource.CreateCommand(
-            """
+            $"""
             insert into feeds.webhook_subscriptions (id, integrator_id, endpoint, secret, event_types, institutions, clear_identifiers, position, max_batch)
             values ($1, $2, $3, $4, $5, $6, $7, coalesce($8, (select coalesce(max(sequence), 0) from eventstore.global_log)), $9)
-            returning position
+            returning position, pg_notify('{WebhookDispatcher.ChangedChannel}', '')
             """);
         var id = Guid.CreateVersion7();
         command.Parameters.Add(new() { Value = id });
@@ -59,7 +61,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
         command.Parameters.Add(new() { Value = (object?)fromSequence ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new() { Value = maxBatch });
         var position = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        return (new WebhookSubscription(id, integratorId, endpoint.ToString(), scope, "active", position, 0, null, maxBatch), secret);
+        return (new WebhookSubscription(id, integratorId, endpoint.ToString(), scope, "active", position, 0, null, maxBatch, 0), secret);
     }
 
     public Task PauseAsync(Guid id, CancellationToken cancellationToken = default) => SetAsync(id, "status = 'paused'", null, cancellationToken);
@@ -69,11 +71,13 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
 
     /// <summary>Delivers again every event after <paramref name="afterSequence"/> (at least once means a receiver dedupes by event id).</summary>
     public Task ReplayFromAsync(Guid id, long afterSequence, CancellationToken cancellationToken = default) =>
-        SetAsync(id, "position = $2, attempts = 0, next_attempt_at = null", afterSequence, cancellationToken);
+        SetAsync(id, "position = $2, attempts = 0, next_attempt_at = null, replays = replays + 1", afterSequence, cancellationToken);
 
+    /// <summary>Changes a subscription and tells the leading dispatcher, so that a resume or a replay takes effect at once.</summary>
     private async Task SetAsync(Guid id, string assignments, long? value, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"update feeds.webhook_subscriptions set {assignments} where id = $1");
+        await using var command = dataSource.CreateCommand(
+            $"update feeds.webhook_subscriptions set {assignments} where id = $1 returning pg_notify('{WebhookDispatcher.ChangedChannel}', '')");
         command.Parameters.Add(new() { Value = id });
         if (value is { } v) command.Parameters.Add(new() { Value = v });
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
@@ -90,7 +94,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
     {
         await using var command = dataSource.CreateCommand(
             $"""
-            select id, integrator_id, endpoint, event_types, institutions, clear_identifiers, status, position, attempts, next_attempt_at, max_batch
+            select id, integrator_id, endpoint, event_types, institutions, clear_identifiers, status, position, attempts, next_attempt_at, max_batch, replays
             from feeds.webhook_subscriptions where {condition} order by created_at
             """);
         command.Parameters.Add(parameter);
@@ -100,7 +104,7 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
         {
             list.Add(new WebhookSubscription(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
                 new FeedScope(reader.GetFieldValue<string[]>(3), reader.GetFieldValue<string[]>(4), reader.GetBoolean(5)),
-                reader.GetString(6), reader.GetInt64(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDateTime(9), reader.GetInt32(10)));
+                reader.GetString(6), reader.GetInt64(7), reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetDateTime(9), reader.GetInt32(10), reader.GetInt32(11)));
         }
         return list;
     }
@@ -140,8 +144,8 @@ public sealed class WebhookRegistry(NpgsqlDataSource dataSource, WebhookEndpoint
 
 /// <summary>
 /// The signature a receiver checks: <c>webhook-signature: v1,base64(HMAC-SHA256(secret, "{id}.{timestamp}.{body}"))</c>,
-/// with <c>webhook-id</c> (the event id) and <c>webhook-timestamp</c> (Unix seconds) beside it, so a
-/// replayed or altered request is detected.
+/// with <c>webhook-id</c> (the event's id; a batch's first and last sequence numbers) and <c>webhook-timestamp</c>
+/// (Unix seconds) beside it, so a replayed or altered request is detected.
 /// </summary>
 public static class WebhookSignature
 {

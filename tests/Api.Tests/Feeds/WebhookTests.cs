@@ -196,12 +196,13 @@ public class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_refused_batch_is_retried_event_by_event_so_only_the_refused_event_is_dead_lettered()
+    public async Task A_refused_batch_is_sent_again_event_by_event_so_only_the_refused_event_is_dead_lettered()
     {
         await using var receiver = await Receiver.StartAsync();
         var (subscription, _) = await _registry.RegisterAsync("his-2", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0, maxBatch: 10);
         var events = new List<Guid>();
         for (var i = 0; i < 6; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
+        await WaitFor(() => _store.ReadHeadAsync().GetAwaiter().GetResult() == events.Count); // all numbered: one batch
         var poison = events[2].ToString();
         receiver.Refuses = body => body.Contains(poison, StringComparison.Ordinal);
 
@@ -212,13 +213,38 @@ public class WebhookTests : IAsyncLifetime
         }
 
         Assert.Equal(events.Where((_, i) => i != 2).Select(e => e.ToString()), receiver.DeliveredEventIds);
-        // A refused batch is followed by its first event alone; the poisoned event alone takes the remaining attempts.
+        // The refused batch's events go again one a request; the poisoned one alone takes all its attempts.
         string[] Ids(params int[] indexes) => indexes.Select(i => events[i].ToString()).ToArray();
-        string[][] expected = [Ids(0, 1, 2, 3, 4, 5), Ids(0), Ids(1, 2, 3, 4, 5), Ids(1), Ids(2, 3, 4, 5), Ids(2), Ids(2), Ids(2), Ids(3, 4, 5)];
+        string[][] expected = [Ids(0, 1, 2, 3, 4, 5), Ids(0), Ids(1), Ids(2), Ids(2), Ids(2), Ids(2), Ids(3), Ids(4), Ids(5)];
         Assert.Equal(expected, receiver.Requests.Select(r => Receiver.EventIds(r.Body).ToArray()));
         var dead = Assert.Single(await _registry.DeadLettersAsync(subscription.Id));
         Assert.Equal(events[2], dead.EventId);
         Assert.Equal(Fast.MaxAttempts, dead.Attempts);
+    }
+
+    [Fact]
+    public async Task A_dispatcher_whose_lead_is_cut_mid_turn_leads_again_and_goes_on_delivering()
+    {
+        await using var receiver = await Receiver.StartAsync();
+        await _registry.RegisterAsync("ris-1", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0);
+        var events = new List<Guid>();
+        for (var i = 0; i < 3; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
+        // A turn follows the log long after its last delivery, so it is running when the lead is cut.
+        await using var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { FollowFor = TimeSpan.FromSeconds(20) });
+        dispatcher.Start();
+        await WaitFor(() => receiver.DeliveredIds.Count >= 3);
+
+        // The leader's connection goes (a failover, a restart): its advisory lock with it.
+        await using (var cut = _database.Admin.CreateCommand(
+            "select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objsubid = 1 and ((classid::bigint << 32) | objid::bigint) = $1"))
+        {
+            cut.Parameters.Add(new() { Value = Records.EventStore.AdvisoryLocks.WebhookLeader });
+            Assert.Equal(true, await cut.ExecuteScalarAsync());
+        }
+        for (var i = 3; i < 6; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
+
+        await WaitFor(() => receiver.DeliveredIds.Distinct().Count() >= events.Count);
+        Assert.Equal(events.Select(e => e.ToString()), receiver.DeliveredIds.Distinct());
     }
 
     [Fact]
@@ -236,7 +262,8 @@ public class WebhookTests : IAsyncLifetime
 
         var (subscription, _) = await _registry.RegisterAsync("x", receiver.Url, new FeedScope(["*"], [], false));
         await _registry.PauseAsync(subscription.Id);
-        await using var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast);
+        // Resuming is announced: the dispatcher does not wait for its safety-net look (a minute here) to deliver.
+        await using var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { IdleCheckInterval = TimeSpan.FromMinutes(1) });
         dispatcher.Start();
         var appended = await Append("s-1", "thing.happened.v1", "h1", new { });
         await Task.Delay(500);
