@@ -215,6 +215,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             var tag = new KeyValuePair<string, object?>("projection", projection.Name);
             EventsApplied.Add(batch.Count, tag);
             foreach (var recorded in batch) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
+            _options.OnApplied?.Invoke(projection.Name, batch);
         }
     }
 
@@ -409,6 +410,9 @@ public sealed record ProjectionRunnerOptions
 
     /// <summary>Told of each error: the view's name and the error (for logs).</summary>
     public Action<string, Exception>? OnError { get; init; }
+
+    /// <summary>Told after each batch a live view commits: the view and the events now visible in it (for measures).</summary>
+    public Action<string, IReadOnlyList<RecordedEvent>>? OnApplied { get; init; }
 
     /// <summary>Told of the progress of rebuilds the runner starts itself (first start, new layout version).</summary>
     public IProgress<RebuildProgress>? RebuildProgress { get; init; }
