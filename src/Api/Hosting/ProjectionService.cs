@@ -2,7 +2,6 @@ using NodaTime;
 using Npgsql;
 using Records.Api.Access;
 using Records.EventStore;
-using Records.EventStore.Sequencing;
 using Records.Projections;
 using Records.Projections.Access;
 using Records.Projections.AsOf;
@@ -29,23 +28,18 @@ public sealed record ViewStatus(
 /// Runs the projection runner for the life of the host, with every view (EMR, access, traceability,
 /// regulator), after migrations and the sequencer. Its <see cref="StatusAsync"/> answers readiness;
 /// <see cref="WaitForAsync"/> lets a read that must see a write wait until a view has applied it,
-/// woken by the checkpoint announcements (migration 0002 of the projections' schema), never by polling.
+/// woken by the runner as its views move (<see cref="ProjectionRunner.WaitForAsync"/>), never by polling.
 /// </summary>
 public sealed class ProjectionService : IHostedService, IAsyncDisposable
 {
     public const string Emr = "emr", Access = "access", Traceability = "traceability", Regulator = RegulatorProjection.SchemaName;
-    private const string CheckpointChannel = "projections_checkpoint";
 
     private readonly PostgresEventStore _store;
     private readonly ILogger<ProjectionService> _logger;
     private readonly IClock _clock;
     private readonly ProjectionRunner _runner;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _gate = new();
-    private Dictionary<string, long> _positions = [];
-    private TaskCompletionSource _moved = NewSignal();
     private Task? _starting;
-    private Task? _watching;
     private Exception? _startFailure;
 
     public ProjectionService(PostgresEventStore store, Pseudonymizer pseudonyms, IClock clock, IConfiguration configuration, ILogger<ProjectionService> logger)
@@ -74,7 +68,6 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
     /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _watching = Task.Run(() => WatchCheckpointsAsync(_stopping.Token));
         _starting = Task.Run(async () =>
         {
             try
@@ -97,7 +90,6 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
         await _stopping.CancelAsync();
         await Quietly(_starting);
         await _runner.DisposeAsync();
-        await Quietly(_watching);
     }
 
     public async ValueTask DisposeAsync()
@@ -126,74 +118,12 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
     /// Waits until <paramref name="view"/> has applied the event numbered <paramref name="sequence"/>,
     /// or <paramref name="timeout"/> passes. False on timeout (the view is behind or stopped).
     /// </summary>
-    public async Task<bool> WaitForAsync(string view, long sequence, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        while (true)
-        {
-            Task moved;
-            lock (_gate)
-            {
-                if (_positions.TryGetValue(view, out var position) && position >= sequence) return true;
-                moved = _moved.Task;
-            }
-            try
-            {
-                await moved.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-        }
-    }
+    public Task<bool> WaitForAsync(string view, long sequence, TimeSpan timeout, CancellationToken cancellationToken) =>
+        _runner.WaitForAsync(view, sequence, timeout, cancellationToken);
 
     /// <summary>Waits until <paramref name="view"/> holds every event numbered when the call began (see <see cref="WaitForAsync"/>).</summary>
     public async Task<bool> CatchUpAsync(string view, TimeSpan timeout, CancellationToken cancellationToken) =>
         await WaitForAsync(view, await _store.ReadHeadAsync(cancellationToken), timeout, cancellationToken);
-
-    /// <summary>Follows the checkpoints: read them all, then sleep until one is announced. Reconnects after a failure.</summary>
-    private async Task WatchCheckpointsAsync(CancellationToken stopping)
-    {
-        while (!stopping.IsCancellationRequested)
-        {
-            try
-            {
-                await using var listener = await ChannelListener.OpenAsync(_store.DataSource, CheckpointChannel, stopping);
-                await using var read = new NpgsqlCommand("select projection, position from projections.checkpoints", listener.Connection);
-                while (!stopping.IsCancellationRequested)
-                {
-                    listener.Reset();
-                    var positions = new Dictionary<string, long>();
-                    await using (var reader = await read.ExecuteReaderAsync(stopping))
-                    {
-                        while (await reader.ReadAsync(stopping)) positions[reader.GetString(0)] = reader.GetInt64(1);
-                    }
-                    TaskCompletionSource moved;
-                    lock (_gate)
-                    {
-                        _positions = positions;
-                        moved = _moved;
-                        _moved = NewSignal();
-                    }
-                    moved.SetResult();
-                    await listener.WaitAsync(TimeSpan.FromSeconds(30), stopping);
-                }
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException)
-            {
-                _logger.LogWarning(e, "Lost the connection that follows the views' checkpoints; reconnecting");
-                await Task.Delay(TimeSpan.FromSeconds(1), stopping);
-            }
-        }
-    }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private static async Task Quietly(Task? task)
     {

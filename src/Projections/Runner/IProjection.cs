@@ -30,8 +30,9 @@ public interface IProjection
     Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
-    /// The parts of each event the view uses besides its identity, type, data and times; the runner
-    /// reads only those (a read of the whole log is half its columns' cost).
+    /// The parts of each event the view uses besides its identity, type, data and times; a rebuild
+    /// reads only those (a read of the whole log is half its columns' cost). Live views are given
+    /// whole events: they share one read of the log's end.
     /// </summary>
     EventParts Reads => EventParts.All;
 

@@ -9,10 +9,13 @@ using Records.EventStore.Migrations;
 namespace Records.Projections.Runner;
 
 /// <summary>
-/// Keeps views current from the global log. Each view runs on its own: it reads the log in
+/// Keeps views current from the global log. Each view runs on its own: it follows the log in
 /// sequence order from its checkpoint and writes its rows and its checkpoint in one transaction,
 /// so a crash never applies an event twice or skips one. An event a view cannot apply stops that
-/// view (with the event and the error in its status) while the others go on.
+/// view (with the event and the error in its status) while the others go on. The views read the
+/// live end of the log from one shared <see cref="LogTail"/>, and each takes, when it is ready for
+/// more, everything that came meanwhile: under load a view writes fewer, larger batches instead of
+/// one per batch the sequencer numbers.
 /// </summary>
 public sealed partial class ProjectionRunner : IAsyncDisposable
 {
@@ -26,6 +29,10 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly ProjectionRunnerOptions _options;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, Task> _running = [];
+    private readonly LogTail _tail;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, long> _positions = [];
+    private TaskCompletionSource _moved = NewSignal();
 
     /// <param name="projections">Views kept current in the background.</param>
     /// <param name="inline">Views written inside each append's transaction (see <see cref="Inline"/>); the runner rebuilds them.</param>
@@ -35,6 +42,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         _projections = projections.ToList();
         _inline = (inline ?? []).ToList();
         _options = options ?? new ProjectionRunnerOptions();
+        _tail = new LogTail(store, new LogTailOptions { OnError = e => _options.OnError?.Invoke("(the log's tail)", e) });
         foreach (var projection in _projections.Concat(_inline))
         {
             if (!ValidName().IsMatch(projection.Name))
@@ -71,6 +79,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     {
         foreach (var projection in _inline)
             await EnsureCurrentAsync(projection, ProjectionState.Inline, cancellationToken);
+        if (_projections.Count > 0) await _tail.StartAsync(cancellationToken);
         foreach (var projection in _projections)
         {
             await EnsureCurrentAsync(projection, ProjectionState.Running, cancellationToken);
@@ -103,9 +112,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             try
             {
                 var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
-                if (checkpoint is null || checkpoint.State == ProjectionState.Failed) return;
+                if (checkpoint is null) return;
                 var position = checkpoint.Position;
-                await foreach (var batch in ReadAhead(_store.SubscribeBatchesAsync(position, _options.BatchSize, stopping, projection.Reads), stopping))
+                Moved(projection.Name, position);
+                if (checkpoint.State == ProjectionState.Failed) return;
+                await foreach (var batch in _tail.SubscribeBatchesAsync(position, _options.BatchSize, stopping))
                 {
                     if (!await ApplyOrStopAsync(projection, position, batch, stopping)) return;
                     position = batch[^1].Sequence!.Value;
@@ -129,7 +140,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
     /// <summary>
     /// The items of <paramref name="source"/>, each time already asking for the next one before the
-    /// caller works on this one: the next batch of the log is read while this one is applied.
+    /// caller works on this one: a rebuild reads the next batch of the log while it applies this one.
     /// </summary>
     private static async IAsyncEnumerable<T> ReadAhead<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -211,6 +222,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
         if (checkpoint is not null)
         {
+            Moved(projection.Name, batch[^1].Sequence!.Value);
             var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
             var tag = new KeyValuePair<string, object?>("projection", projection.Name);
             EventsApplied.Add(batch.Count, tag);
@@ -310,6 +322,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             await transaction.CommitAsync(cancellationToken);
             await Execute(connection, $"drop schema if exists {name}__retired cascade", cancellationToken);
         }
+        if (!isInline) Moved(name, position);
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
         if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
     }
@@ -330,6 +343,51 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             "select (select count(*) from eventstore.events) - (select count(*) from eventstore.global_log)", connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    /// <summary>
+    /// Waits until the view <paramref name="name"/> has applied the event numbered <paramref name="sequence"/>,
+    /// or <paramref name="timeout"/> passes: false then (the view is behind or stopped). Inline views hold
+    /// every appended event: true at once. The runner knows where its views stand without asking the
+    /// database: from their starts, its own commits, and the checkpoint it reads again whenever another
+    /// writer (another process, a rebuild) moved it.
+    /// </summary>
+    public async Task<bool> WaitForAsync(string name, long sequence, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (_inline.Any(p => p.Name == name)) return true;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            Task moved;
+            lock (_gate)
+            {
+                if (_positions.TryGetValue(name, out var position) && position >= sequence) return true;
+                moved = _moved.Task;
+            }
+            try
+            {
+                await moved.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+        }
+    }
+
+    private void Moved(string name, long position)
+    {
+        TaskCompletionSource moved;
+        lock (_gate)
+        {
+            _positions[name] = position;
+            moved = _moved;
+            _moved = NewSignal();
+        }
+        moved.SetResult();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Each view's checkpoint, state and, if stopped, the event it stopped on, against the log's head.</summary>
     public async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(CancellationToken cancellationToken = default)
@@ -370,6 +428,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         lock (_running) running = [.. _running.Values];
         try { await Task.WhenAll(running); }
         catch (OperationCanceledException) { }
+        await _tail.DisposeAsync();
         _stopping.Dispose();
     }
 
