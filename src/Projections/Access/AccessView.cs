@@ -43,7 +43,7 @@ public sealed class AccessView : IProjection
         create index care_relationships_by_person on {schema}.care_relationships (person_id, valid_from);
         """, cancellationToken);
 
-    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         var care = new CareLedger();
         var reads = new Dictionary<string, ReadRow>();
@@ -70,7 +70,7 @@ public sealed class AccessView : IProjection
         var openings = care.Opened.ToArray();
         var newReads = reads.Where(r => r.Value.Read is not null).ToArray();
         var reviews = reads.Where(r => r.Value.Review is not null).ToArray();
-        await ExecuteAsync(connection,
+        Add(writes,
         [
             (owners.Count > 0, () => Command($"""
                 insert into {schema}.record_owners select * from unnest($1::text[], $2::text[]) on conflict do nothing
@@ -113,7 +113,8 @@ public sealed class AccessView : IProjection
                 reviews.Select(r => (bool?)r.Value.Review!.Justified).ToArray(), reviews.Select(r => r.Value.Review!.Note).ToArray(),
                 reviews.Select(r => Time(r.Value.Review!.ReviewedAt)).ToArray(), reviews.Select(r => r.Value.ReviewSource.Recorded.EventId).ToArray(),
                 reviews.Select(r => (long?)r.Value.ReviewSource.Sequence).ToArray())),
-        ], cancellationToken);
+        ]);
+        return Task.CompletedTask;
     }
 
     private sealed class ReadRow

@@ -79,12 +79,13 @@ public sealed class EmrView : IProjection
     /// <summary>Only the events' identity, type, data and times.</summary>
     public EventParts Reads => EventParts.None;
 
-    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         var batch = new Batch();
         foreach (var e in DecodedEvent.Decode(events, StreamTypes.Patient, StreamTypes.Consent, StreamTypes.Consultation, StreamTypes.Prescription, StreamTypes.Document))
             batch.Apply(e);
-        await batch.WriteAsync(connection, schema, cancellationToken);
+        batch.Write(writes, schema);
+        return Task.CompletedTask;
     }
 
     /// <summary>One batch's changes, folded per row.</summary>
@@ -292,7 +293,7 @@ public sealed class EmrView : IProjection
             return row;
         }
 
-        public Task WriteAsync(NpgsqlConnection connection, string s, CancellationToken cancellationToken)
+        public void Write(NpgsqlBatch writes, string s)
         {
             var owners = _owners.ToArray();
             var patients = _patients.ToArray();
@@ -301,7 +302,7 @@ public sealed class EmrView : IProjection
             var documents = _documents.ToArray();
             var versions = _versions.ToArray();
             var consents = _consents.ToArray();
-            return ExecuteAsync(connection,
+            Add(writes,
             [
                 (owners.Length > 0, () => Command($"""
                     insert into {s}.record_owners select * from unnest($1::text[], $2::text[]) on conflict do nothing
@@ -414,7 +415,7 @@ public sealed class EmrView : IProjection
                     _timeline.Select(t => t.Source.Recorded.StreamId).ToArray(), _timeline.Select(t => (long?)t.Source.Recorded.Version).ToArray(),
                     _timeline.Select(t => t.Source.Recorded.EventType).ToArray(), _timeline.Select(t => t.Source.Recorded.StreamType).ToArray(),
                     _timeline.Select(t => t.Source.RecordId).ToArray(), _timeline.Select(t => t.Summary).ToArray())),
-            ], cancellationToken);
+            ]);
         }
     }
 

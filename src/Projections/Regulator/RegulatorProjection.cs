@@ -71,7 +71,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
     /// <summary>The actor and institution of each event, not its hashes.</summary>
     public EventParts Reads => EventParts.Metadata;
 
-    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         var domainEvents = events
             .Select(r => (Recorded: r, Event: TryDeserialize(r)))
@@ -89,7 +89,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
             await detector.ApplyAsync(recorded, domainEvent, cancellationToken);
         }
 
-        await workspace.SaveAsync(cancellationToken);
+        workspace.Save(writes);
     }
 
     // A view never throws on an event type it does not know: other systems share the log.

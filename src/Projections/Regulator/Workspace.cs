@@ -157,14 +157,14 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         where T : Facts =>
         _changed.Select(k => _facts[k]).OfType<T>();
 
-    /// <summary>Writes the batch's facts, obligations, findings and register rows: one statement per table, in one round trip.</summary>
-    public Task SaveAsync(CancellationToken ct)
+    /// <summary>Adds the batch's facts, obligations, findings and register rows to <paramref name="writes"/>: one statement per table.</summary>
+    public void Save(NpgsqlBatch writes)
     {
         var keys = _changed.Order(StringComparer.Ordinal).ToArray();
         var opened = _opened.Where(o => _open.ContainsKey(o.Id)).ToArray();
         var practitioners = ChangedFacts<PractitionerFacts>().ToArray();
         var adverse = ChangedFacts<AdverseEventFacts>().ToArray();
-        return Sql.ExecuteAsync(connection,
+        Sql.Add(writes,
         [
             (keys.Length > 0, () => Sql.Command(
                 $"insert into {schema}.facts (key, state) select k, s::jsonb from unnest($1::text[], $2::text[]) as f(k, s) on conflict (key) do update set state = excluded.state",
@@ -227,7 +227,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
                 adverse.Select(a => a.Category.ToString()).ToArray(), adverse.Select(a => a.Severity.ToString()).ToArray(), adverse.Select(a => Sql.Time(a.OccurredAt)).ToArray(),
                 adverse.Select(a => Sql.Time(a.RecordedAt)).ToArray(), adverse.Select(a => Sql.Time(a.Deadline)).ToArray(), adverse.Select(a => Sql.Time(a.ReportedAt)).ToArray(),
                 adverse.Select(a => a.RuleId).ToArray(), adverse.Select(a => a.RuleSource).ToArray(), adverse.Select(a => Json(a.Evidence)).ToArray())),
-        ], ct);
+        ]);
     }
 
     private static string Key(string kind, string id) => $"{kind}:{id}";

@@ -37,8 +37,11 @@ public interface IProjection
     EventParts Reads => EventParts.All;
 
     /// <summary>
-    /// Applies events, in global order, inside the runner's transaction (which also moves the
-    /// checkpoint). Must be deterministic: a rebuild applies the same events and must get the same rows.
+    /// Applies events, in global order, inside the runner's transaction: reads what it must on
+    /// <paramref name="connection"/> and adds its writes to <paramref name="writes"/>, which the runner
+    /// sends with the move of the checkpoint and the commit in one round trip (a transaction that
+    /// writes holds back the sequencer until it ends, so it should end in the round trip that starts
+    /// its writes). Must be deterministic: a rebuild applies the same events and must get the same rows.
     /// </summary>
-    Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken);
+    Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken);
 }

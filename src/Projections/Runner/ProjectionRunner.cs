@@ -70,7 +70,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 share.Parameters.Add(new() { Value = projection.Name });
                 await share.ExecuteNonQueryAsync(cancellationToken);
             }
-            await projection.ApplyAsync(connection, projection.Name, events, cancellationToken);
+            await using var writes = new NpgsqlBatch(connection);
+            await projection.ApplyAsync(connection, projection.Name, events, writes, cancellationToken);
+            if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
         }
     };
 
@@ -202,23 +204,23 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     /// </summary>
     private async Task ApplyAsync(IProjection projection, string schema, IReadOnlyList<RecordedEvent> batch, long? checkpoint, CancellationToken cancellationToken)
     {
-        // Two round trips: the view's statements (which begin the transaction), then the checkpoint
-        // and the commit together. The transaction holds a transaction id only from its first write
-        // to its commit, and the sequencer waits for every running transaction older than the events
-        // it numbers, so a short one keeps the whole log's lag down.
+        // The view's writes, the checkpoint and the commit in one round trip (after the view's reads,
+        // if it has any). The transaction holds a transaction id from its first write to its commit,
+        // and the sequencer waits for every running transaction older than the events it numbers,
+        // so the shorter that is, the lower the whole log's lag.
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await projection.ApplyAsync(connection, schema, batch, cancellationToken);
-        await using var commit = new NpgsqlBatch(connection);
+        await using var writes = new NpgsqlBatch(connection);
+        await projection.ApplyAsync(connection, schema, batch, writes, cancellationToken);
         if (checkpoint is { } from)
         {
-            commit.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
+            writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
             {
                 Parameters = { new() { Value = projection.Name }, new() { Value = from }, new() { Value = batch[^1].Sequence!.Value } },
             });
         }
-        commit.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
-        await commit.ExecuteNonQueryAsync(cancellationToken);
+        writes.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+        await writes.ExecuteNonQueryAsync(cancellationToken);
 
         if (checkpoint is not null)
         {
@@ -302,7 +304,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken);
                 if (batch.Count == 0) break;
-                await projection.ApplyAsync(connection, building, batch, cancellationToken);
+                await using var writes = new NpgsqlBatch(connection);
+                await projection.ApplyAsync(connection, building, batch, writes, cancellationToken);
+                if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
                 position = batch[^1].Sequence!.Value;
                 done += batch.Count;
             }

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 
 namespace Records.Projections.Views;
 
-/// <summary>Set-based writes: a view sends a batch's rows as arrays, one statement per table, in one round trip.</summary>
+/// <summary>Set-based writes: a view gives a batch's rows as arrays, one statement per table, for the runner to send in one round trip.</summary>
 internal static class Sql
 {
     public static DateTime? Time(Instant? instant) => instant?.ToDateTimeUtc();
@@ -51,15 +51,13 @@ internal static class Sql
         _ => new NpgsqlParameter { Value = array },
     };
 
-    /// <summary>Runs the non-empty statements of a batch in one round trip, in the connection's transaction.</summary>
-    public static async Task ExecuteAsync(NpgsqlConnection connection, IEnumerable<(bool HasRows, Func<NpgsqlBatchCommand> Build)> statements, CancellationToken cancellationToken)
+    /// <summary>Adds the statements that have rows to write to <paramref name="writes"/>.</summary>
+    public static void Add(NpgsqlBatch writes, IEnumerable<(bool HasRows, Func<NpgsqlBatchCommand> Build)> statements)
     {
-        await using var batch = new NpgsqlBatch(connection);
         foreach (var (hasRows, build) in statements)
         {
-            if (hasRows) batch.BatchCommands.Add(build());
+            if (hasRows) writes.BatchCommands.Add(build());
         }
-        if (batch.BatchCommands.Count > 0) await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public static async Task CreateAsync(NpgsqlConnection connection, string ddl, CancellationToken cancellationToken)

@@ -46,7 +46,8 @@ internal sealed class StreamCounter(string name, int version = 1) : IProjection
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    /// <summary>Writes each event on its own, on the connection (in the runner's transaction), rather than giving its writes to the runner.</summary>
+    public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         lock (Seen) Seen.AddRange(events);
         foreach (var recorded in events)

@@ -15,7 +15,7 @@ public class InterruptedRunnerTests : IAsyncLifetime
 
     public Task DisposeAsync() => _database.DisposeAsync();
 
-    /// <summary>A view that pauses after writing a batch, before the runner commits it: a stop then lands in the middle of the batch.</summary>
+    /// <summary>A view that writes a batch itself and pauses, before the runner commits it: a stop then lands in the middle of the batch.</summary>
     private sealed class Pausing(IProjection view) : IProjection
     {
         public TimeSpan Pause { get; set; } = TimeSpan.FromMilliseconds(150);
@@ -30,9 +30,11 @@ public class InterruptedRunnerTests : IAsyncLifetime
 
         public EventParts Reads => view.Reads;
 
-        public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+        public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
         {
-            await view.ApplyAsync(connection, schema, events, cancellationToken);
+            await view.ApplyAsync(connection, schema, events, writes, cancellationToken);
+            if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
+            writes.BatchCommands.Clear();
             await Task.Delay(Pause, cancellationToken);
         }
     }
