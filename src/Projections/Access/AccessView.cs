@@ -43,6 +43,9 @@ public sealed class AccessView : IProjection
         create index care_relationships_by_person on {schema}.care_relationships (person_id, valid_from);
         """, cancellationToken);
 
+    /// <summary>It folds a batch from its events alone (rows of earlier batches are joined or updated by its statements).</summary>
+    public bool ReadsItsTables => false;
+
     public Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         var care = new CareLedger();

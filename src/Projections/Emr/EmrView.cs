@@ -30,8 +30,9 @@ public sealed class EmrView : IProjection
             guardian_relationship text, contact text, registered_at timestamptz, last_sequence bigint not null);
         -- Which patient each record stream belongs to: later events of a stream name only the stream.
         create table {schema}.record_owners (stream_id text primary key, patient_id text not null);
+        -- The timeline's, diagnoses' and notes' keys are built with the indexes (no write names them).
         create table {schema}.timeline (
-            sequence bigint primary key, patient_id text not null, recorded_at timestamptz not null, occurred_at timestamptz,
+            sequence bigint not null, patient_id text not null, recorded_at timestamptz not null, occurred_at timestamptz,
             event_id uuid not null, stream_id text not null, stream_version bigint not null, event_type text not null,
             record_kind text not null, record_id text not null, summary text not null);
         -- Record tables are upserted from batches that may hold only a change: only keys are not null.
@@ -41,7 +42,7 @@ public sealed class EmrView : IProjection
             outcome text, last_sequence bigint not null);
         -- A diagnosis is identified by the event that recorded it.
         create table {schema}.diagnoses (
-            diagnosis_id uuid primary key, patient_id text not null, consultation_id text not null, icd10 text not null,
+            diagnosis_id uuid not null, patient_id text not null, consultation_id text not null, icd10 text not null,
             category text not null, text text not null, doctor_id text not null, diagnosed_at timestamptz not null, sequence bigint not null);
         create table {schema}.prescriptions (
             prescription_id text primary key, patient_id text, consultation_id text, prescriber_id text, drugs text,
@@ -60,11 +61,14 @@ public sealed class EmrView : IProjection
             by_guardian boolean, signature_id text, granted_at timestamptz, status text, withdrawn_at timestamptz,
             last_sequence bigint not null);
         create table {schema}.notes (
-            sequence bigint primary key, patient_id text not null, consultation_id text not null, kind text not null, level text,
+            sequence bigint not null, patient_id text not null, consultation_id text not null, kind text not null, level text,
             note text not null, author_id text not null, noted_at timestamptz not null);
         """, cancellationToken);
 
     public Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Sql.CreateAsync(connection, $"""
+        alter table {schema}.timeline add primary key (sequence);
+        alter table {schema}.diagnoses add primary key (diagnosis_id);
+        alter table {schema}.notes add primary key (sequence);
         create index timeline_by_patient on {schema}.timeline (patient_id, recorded_at, sequence);
         create index consultations_by_patient on {schema}.consultations (patient_id, requested_at);
         create index diagnoses_by_patient on {schema}.diagnoses (patient_id, category, sequence);
@@ -78,6 +82,9 @@ public sealed class EmrView : IProjection
 
     /// <summary>Only the events' identity, type, data and times.</summary>
     public EventParts Reads => EventParts.None;
+
+    /// <summary>It folds a batch from its events alone (rows of earlier batches are joined by its statements).</summary>
+    public bool ReadsItsTables => false;
 
     public Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {

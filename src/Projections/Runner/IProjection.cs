@@ -23,9 +23,9 @@ public interface IProjection
     Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Creates the indexes only its readers need. A rebuild calls it after loading the log into the
-    /// new tables and before catching up and swapping, since one index built at once costs far less
-    /// than one kept up row by row.
+    /// Creates the indexes only its readers need, and the keys no write names (an <c>on conflict</c>).
+    /// A rebuild calls it after loading the log into the new tables and before catching up and swapping,
+    /// since one index built at once costs far less than one kept up row by row.
     /// </summary>
     Task CreateIndexesAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -35,6 +35,12 @@ public interface IProjection
     /// whole events: they share one read of the log's end.
     /// </summary>
     EventParts Reads => EventParts.All;
+
+    /// <summary>
+    /// Whether <see cref="ApplyAsync"/> reads the view's tables (on its connection). A rebuild folds the
+    /// next batch of a view that does not while the previous one's writes run; one that does waits for them.
+    /// </summary>
+    bool ReadsItsTables => true;
 
     /// <summary>
     /// Applies events, in global order, inside the runner's transaction: reads what it must on

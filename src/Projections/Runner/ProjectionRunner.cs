@@ -173,7 +173,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     {
         try
         {
-            await ApplyAsync(projection, projection.Name, batch, position, stopping);
+            await ApplyAsync(projection, batch, position, stopping);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException && !(e is NpgsqlException { IsTransient: true }))
@@ -182,7 +182,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 try
                 {
-                    await ApplyAsync(projection, projection.Name, [recorded], position, stopping);
+                    await ApplyAsync(projection, [recorded], position, stopping);
                     position = recorded.Sequence!.Value;
                 }
                 catch (Exception poison) when (poison is not OperationCanceledException && !(poison is NpgsqlException { IsTransient: true }))
@@ -197,12 +197,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Applies <paramref name="batch"/> to the view's tables in <paramref name="schema"/> in one
-    /// transaction. With <paramref name="checkpoint"/> (where this writer last saw the view's
-    /// checkpoint) the same transaction moves the checkpoint to the batch's last event, and fails
-    /// without committing if another writer moved it meanwhile.
+    /// Applies <paramref name="batch"/> to the live view and moves its checkpoint to the batch's last
+    /// event, in one transaction that fails without committing if another writer moved the checkpoint
+    /// from <paramref name="checkpoint"/> (where this writer last saw it) meanwhile.
     /// </summary>
-    private async Task ApplyAsync(IProjection projection, string schema, IReadOnlyList<RecordedEvent> batch, long? checkpoint, CancellationToken cancellationToken)
+    private async Task ApplyAsync(IProjection projection, IReadOnlyList<RecordedEvent> batch, long checkpoint, CancellationToken cancellationToken)
     {
         // The view's writes, the checkpoint and the commit in one round trip (after the view's reads,
         // if it has any). The transaction holds a transaction id from its first write to its commit,
@@ -211,26 +210,21 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var writes = new NpgsqlBatch(connection);
-        await projection.ApplyAsync(connection, schema, batch, writes, cancellationToken);
-        if (checkpoint is { } from)
+        await projection.ApplyAsync(connection, projection.Name, batch, writes, cancellationToken);
+        var to = batch[^1].Sequence!.Value;
+        writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
         {
-            writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
-            {
-                Parameters = { new() { Value = projection.Name }, new() { Value = from }, new() { Value = batch[^1].Sequence!.Value } },
-            });
-        }
+            Parameters = { new() { Value = projection.Name }, new() { Value = checkpoint }, new() { Value = to } },
+        });
         writes.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
         await writes.ExecuteNonQueryAsync(cancellationToken);
 
-        if (checkpoint is not null)
-        {
-            Moved(projection.Name, batch[^1].Sequence!.Value);
-            var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
-            var tag = new KeyValuePair<string, object?>("projection", projection.Name);
-            EventsApplied.Add(batch.Count, tag);
-            foreach (var recorded in batch) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
-            _options.OnApplied?.Invoke(projection.Name, batch);
-        }
+        Moved(projection.Name, to);
+        var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
+        var tag = new KeyValuePair<string, object?>("projection", projection.Name);
+        EventsApplied.Add(batch.Count, tag);
+        foreach (var recorded in batch) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
+        _options.OnApplied?.Invoke(projection.Name, batch);
     }
 
     private async Task MarkFailedAsync(string name, RecordedEvent recorded, Exception error, CancellationToken cancellationToken)
@@ -267,16 +261,36 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
 
         var watch = Stopwatch.StartNew();
         long position = 0, done = 0;
-        await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken), cancellationToken))
+        await using (var connection = await DataSource.OpenConnectionAsync(cancellationToken))
         {
-            await ApplyAsync(projection, building, batch, checkpoint: null, cancellationToken);
-            position = batch[^1].Sequence!.Value;
-            done += batch.Count;
-            if (progress is not null)
+            // Three stages at once: the log's next batch is read, this one folded, the previous one written.
+            // A view that reads its tables while it applies a batch must see the previous one written first.
+            var written = Task.CompletedTask;
+            try
             {
-                var head = await _store.ReadHeadAsync(cancellationToken);
-                var rate = done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
-                progress.Report(new RebuildProgress(name, done, head, rate, TimeSpan.FromSeconds((head - position) / Math.Max(rate, 1))));
+                await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken), cancellationToken))
+                {
+                    if (projection.ReadsItsTables) await written;
+                    var writes = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand("begin") } };
+                    await projection.ApplyAsync(connection, building, batch, writes, cancellationToken);
+                    writes.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
+                    await written;
+                    written = WriteAsync(writes, cancellationToken);
+                    position = batch[^1].Sequence!.Value;
+                    done += batch.Count;
+                    if (progress is not null)
+                    {
+                        var head = await _store.ReadHeadAsync(cancellationToken);
+                        var rate = done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
+                        progress.Report(new RebuildProgress(name, done, head, rate, TimeSpan.FromSeconds((head - position) / Math.Max(rate, 1))));
+                    }
+                }
+                await written;
+            }
+            catch
+            {
+                await Task.WhenAny(written); // the write in flight ends before its connection closes
+                throw;
             }
         }
 
@@ -329,6 +343,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         if (!isInline) Moved(name, position);
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
         if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
+    }
+
+    private static async Task WriteAsync(NpgsqlBatch writes, CancellationToken cancellationToken)
+    {
+        await using (writes) await writes.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>The log after <paramref name="afterSequence"/> as it is now, in batches.</summary>

@@ -51,6 +51,9 @@ public sealed class TraceabilityView : IProjection
 
     private static readonly string[] Traced = [StreamTypes.Consultation, StreamTypes.Practitioner, StreamTypes.Prescription, StreamTypes.Document, StreamTypes.Signature];
 
+    /// <summary>It writes a batch from its events alone.</summary>
+    public bool ReadsItsTables => false;
+
     public Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
         var kept = events.Where(e => Array.IndexOf(Traced, e.StreamType) >= 0).ToArray();
