@@ -161,6 +161,7 @@ public class ProjectionRunnerTests : IAsyncLifetime
         var bare = new StreamCounter("bare") { Reads = EventParts.None };
         var withMetadata = new StreamCounter("with_metadata") { Reads = EventParts.Metadata };
         var whole = new StreamCounter("whole");
+        while (await _store.ReadHeadAsync() < 1) await Task.Delay(10); // numbered, so that the build reads it
         await using var runner = new ProjectionRunner(_store, [bare, withMetadata, whole]);
         await runner.StartAsync(); // builds each view: a rebuild
         await WaitUntilCaughtUp(runner, "whole");
