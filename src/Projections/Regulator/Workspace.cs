@@ -52,27 +52,55 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     /// <summary>
     /// Loads the facts of <paramref name="keys"/> and of the records they reference (two levels: a
     /// document's visit and that visit's doctor), and the open obligations about any of them or due
-    /// before the batch's latest time: a query per level and one for obligations, not one per event.
+    /// before the batch's latest time: one round trip per level (its facts and the obligations about
+    /// its records), not one per event.
     /// </summary>
     public async Task LoadAsync(IEnumerable<string> keys, Instant latestInBatch, CancellationToken ct)
     {
+        // Every obligation this batch can see expire (the log's time only grows, to at most the later of
+        // the batch's latest time and the log's time so far), and every one it can meet: obligations are
+        // about the records whose facts it loaded.
         var level = keys.Append(ClockKey).ToHashSet();
         for (var depth = 0; depth < 3 && level.Count > 0; depth++)
         {
-            await LoadFactsAsync(level, ct);
-            _obligationsLoadedFor.UnionWith(level);
+            await LoadLevelAsync(level, depth == 0 ? latestInBatch : null, ct);
             level = level.Select(k => _facts[k]).OfType<Facts>().SelectMany(f => f.References()).Where(k => !_facts.ContainsKey(k)).ToHashSet();
         }
         Clock = ((LogClock?)_facts[ClockKey])?.At ?? Instant.MinValue;
+        if (Clock > latestInBatch)
+        {
+            await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where due < $1", connection);
+            command.Parameters.Add(new() { Value = Clock.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await ReadObligationsAsync(reader, ct);
+        }
+    }
 
-        // Every obligation this batch can see expire (the log's time only grows, to at most the later of
-        // the two), and every one it can meet: obligations are about the records whose facts it loaded.
-        var horizon = Clock > latestInBatch ? Clock : latestInBatch;
-        await using var command = new NpgsqlCommand(
-            $"select {ObligationColumns} from {schema}.obligations where due < $1 or {ObligationSubject} = any($2)", connection);
-        command.Parameters.Add(new() { Value = horizon.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new() { Value = _obligationsLoadedFor.ToArray() });
-        await ReadObligationsAsync(command, ct);
+    /// <summary>The facts of <paramref name="level"/> not loaded yet, and the obligations about those records (and, if given, due before <paramref name="dueBefore"/>).</summary>
+    private async Task LoadLevelAsync(IReadOnlyCollection<string> level, Instant? dueBefore, CancellationToken ct)
+    {
+        var wanted = level.Where(k => !_facts.ContainsKey(k)).ToArray();
+        foreach (var key in wanted) _facts[key] = null;
+        _obligationsLoadedFor.UnionWith(level);
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = wanted } } },
+                new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations where due < $1 or {ObligationSubject} = any($2)")
+                {
+                    Parameters =
+                    {
+                        new() { Value = dueBefore is { } due ? due.ToDateTimeUtc() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                        new() { Value = level.ToArray() },
+                    },
+                },
+            },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await ReadFactsAsync(reader, ct);
+        await reader.NextResultAsync(ct);
+        await ReadObligationsAsync(reader, ct);
     }
 
     /// <summary>An obligation's id is its code and the key of the record it is about; this SQL expression is that key (indexed).</summary>
@@ -126,7 +154,8 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         {
             await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where id = $1", connection);
             command.Parameters.Add(new() { Value = id });
-            await ReadObligationsAsync(command, ct);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await ReadObligationsAsync(reader, ct);
         }
 
         if (!_open.Remove(id, out var obligation))
@@ -236,9 +265,8 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
 
     private const string ObligationColumns = "id, indicator, code, message, rule_id, rule_source, institution_id, practitioner_id, patient_ref, due, evidence";
 
-    private async Task ReadObligationsAsync(NpgsqlCommand command, CancellationToken ct)
+    private async Task ReadObligationsAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
-        await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
@@ -259,6 +287,11 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         await using var command = new NpgsqlCommand($"select key, state::text from {schema}.facts where key = any($1)", connection);
         command.Parameters.Add(new() { Value = wanted });
         await using var reader = await command.ExecuteReaderAsync(ct);
+        await ReadFactsAsync(reader, ct);
+    }
+
+    private async Task ReadFactsAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
         while (await reader.ReadAsync(ct))
         {
             var key = reader.GetString(0);
