@@ -257,7 +257,7 @@ public sealed class WebhookDispatcher : IAsyncDisposable
             var share = Math.Max(_options.BatchSize, subscription.MaxBatch);
             IReadOnlyList<RecordedEvent> page = [];
             var next = 0; // the page's first event not looked at; those before it are at or behind position
-            var batch = new List<RecordedEvent>(Math.Min(subscription.MaxBatch, share));
+            var batch = new List<RecordedEvent>(subscription.MaxBatch);
             for (int turn = 0, scanned = 0; turn < share && scanned < ScanLimit;)
             {
                 if (next == page.Count)

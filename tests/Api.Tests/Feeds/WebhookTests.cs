@@ -284,14 +284,9 @@ public class WebhookTests : IAsyncLifetime
 
         // A name that was public when registered and points at the host's network when delivered (DNS rebinding).
         var (subscription, _) = await _registry.RegisterAsync("x", new UriBuilder(receiver.Url) { Host = "localhost" }.Uri, new FeedScope(["*"], [], false));
-        using var guarded = new HttpClient(WebhookEndpointPolicy.PublicOnly.CreateHandler());
-        await using var dispatcher = new WebhookDispatcher(_tail, guarded, Pseudonyms, Fast);
-        dispatcher.Start();
-        await Append("s-1", "thing.happened.v1", "h1", new { });
-        await WaitFor(() => _registry.DeliveriesAsync(subscription.Id).GetAwaiter().GetResult().Count > 0);
+        var refused = await FirstDeliveryAsync(subscription.Id, WebhookEndpointPolicy.PublicOnly);
 
         Assert.Empty(receiver.Requests);
-        var refused = (await _registry.DeliveriesAsync(subscription.Id))[0];
         Assert.False(refused.Delivered);
         Assert.Contains("not a public one", refused.Error);
     }
@@ -307,16 +302,22 @@ public class WebhookTests : IAsyncLifetime
         redirector.MapPost("/hook", () => Results.Redirect(target.Url.ToString(), permanent: false, preserveMethod: true));
         await redirector.StartAsync();
         var (subscription, _) = await _registry.RegisterAsync("x", new Uri(redirector.Urls.First() + "/hook"), new FeedScope(["*"], [], false));
-        using var guarded = new HttpClient(LocalReceivers.CreateHandler());
+        var first = await FirstDeliveryAsync(subscription.Id, LocalReceivers);
+
+        Assert.Empty(target.Requests);
+        Assert.False(first.Delivered);
+        Assert.Equal(307, first.StatusCode);
+    }
+
+    /// <summary>Appends an event and returns the subscription's first delivery record, the dispatcher's client guarded by <paramref name="policy"/>.</summary>
+    private async Task<WebhookDelivery> FirstDeliveryAsync(Guid subscription, WebhookEndpointPolicy policy)
+    {
+        using var guarded = new HttpClient(policy.CreateHandler());
         await using var dispatcher = new WebhookDispatcher(_tail, guarded, Pseudonyms, Fast);
         dispatcher.Start();
         await Append("s-1", "thing.happened.v1", "h1", new { });
-        await WaitFor(() => _registry.DeliveriesAsync(subscription.Id).GetAwaiter().GetResult().Count > 0);
-
-        Assert.Empty(target.Requests);
-        var first = (await _registry.DeliveriesAsync(subscription.Id))[0];
-        Assert.False(first.Delivered);
-        Assert.Equal(307, first.StatusCode);
+        await WaitFor(() => _registry.DeliveriesAsync(subscription).GetAwaiter().GetResult().Count > 0);
+        return (await _registry.DeliveriesAsync(subscription))[0];
     }
 
     private async Task<List<Guid>> Append(string stream, string type, string institution, object data)
