@@ -128,9 +128,10 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 return;
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure)
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
             {
-                // Another writer (a rebuild's swap, another process) moved the checkpoint: go on from where it is now.
+                // Another writer (a rebuild's swap, another process) moved the checkpoint, or wrote the same rows in
+                // another order and the server chose this transaction to undo: go on from where the checkpoint is now.
             }
             catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException)
             {
