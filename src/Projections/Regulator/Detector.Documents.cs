@@ -76,11 +76,11 @@ internal sealed partial class Detector
 
     private async Task Signed(DocumentFacts doc, Scope scope, CancellationToken ct)
     {
-        await Fulfil(SignedLate, scope, ct);
+        Fulfil(SignedLate, scope);
         if (doc.ConsultationId is null || await ws.GetAsync<ConsultationFacts>("consultation", doc.ConsultationId, ct) is not { } visit) return;
         visit.SignedRecord = true;
         ws.Changed("consultation", visit.Id);
-        await Fulfil(RecordNotSigned, await VisitScope(visit, null, ct), ct);
+        Fulfil(RecordNotSigned, await VisitScope(visit, null, ct));
     }
 
     // 医疗纠纷预防和处理条例 Art. 24: unsealed once the dispute is resolved, or after the period without a claim.

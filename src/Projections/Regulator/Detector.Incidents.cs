@@ -39,7 +39,7 @@ internal sealed partial class Detector
         var knownScope = new Scope($"access:{id}", await PlaceOf(known.InstitutionId, ct), known.ReaderId, known.PatientRef);
         if (e is BreakGlassReviewed reviewed)
         {
-            await Fulfil(BreakGlassNotReviewed, knownScope, ct);
+            Fulfil(BreakGlassNotReviewed, knownScope);
             if (!reviewed.Justified)
             {
                 Raise(knownScope, RuleIds.NoCareRelationship, "access.break_glass_unjustified", $"The review found the break-glass read unjustified: {reviewed.Note}", known.Read);
@@ -103,7 +103,7 @@ internal sealed partial class Detector
         if (e is AdverseEventReported reported && known.ReportedAt is null)
         {
             known.ReportedAt = reported.ReportedAt;
-            await Fulfil(ReportedLate, knownScope, ct);
+            Fulfil(ReportedLate, knownScope);
         }
 
         return knownScope;

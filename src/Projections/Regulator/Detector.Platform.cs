@@ -37,12 +37,12 @@ internal sealed partial class Detector
                 return Upload(sent.UploadNumber);
 
             case UploadAcknowledged acknowledged:
-                await Fulfil(UploadLate, Upload(acknowledged.UploadNumber), ct);
+                Fulfil(UploadLate, Upload(acknowledged.UploadNumber));
                 return Upload(acknowledged.UploadNumber);
 
             case UploadFailed { GivenUp: true } failed:
                 // Counted once, as a failure: the acknowledgement it will never get is not also lateness.
-                await Fulfil(UploadLate, Upload(failed.UploadNumber), ct);
+                Fulfil(UploadLate, Upload(failed.UploadNumber));
                 Raise(Upload(failed.UploadNumber), rule, UploadRefused,
                     $"Upload {failed.UploadNumber} to {platformId} was given up after {failed.Attempt} attempt(s): {failed.Reason}.");
                 return Upload(failed.UploadNumber);

@@ -92,7 +92,7 @@ internal sealed partial class Detector
     {
         if (visit.DoctorReplied) return;
         visit.DoctorReplied = true;
-        await Fulfil(ReplyLate, scope, ct);
+        Fulfil(ReplyLate, scope);
     }
 
     private async Task<Scope> VisitScope(ConsultationFacts visit, string? practitionerId, CancellationToken ct) =>

@@ -46,7 +46,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         // Deadlines are judged by the log's own time: an obligation still open when a later event says the
         // time is past its deadline is a finding, with that event as the evidence of the time.
         ws.AdvanceClock(_at);
-        foreach (var overdue in await ws.ExpireAsync(ct))
+        foreach (var overdue in ws.Expire())
         {
             ws.Add(new Finding(overdue.Id, Indicators.Number(overdue.Indicator), overdue.Code, overdue.Message, overdue.RuleId, overdue.RuleSource,
                 overdue.InstitutionId, overdue.PractitionerId, overdue.PatientRef, overdue.Due, [.. overdue.Evidence, _event]));
@@ -276,5 +276,5 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
     /// Meets an obligation. A late fulfilment needs no check here: the event's own time moved the log's clock past
     /// the deadline before it was applied, which already made the obligation a finding.
     /// </summary>
-    private async Task Fulfil(string code, Scope scope, CancellationToken ct) => await ws.CloseAsync($"{code}:{SubjectOf(code, scope)}", ct);
+    private void Fulfil(string code, Scope scope) => ws.Close($"{code}:{SubjectOf(code, scope)}");
 }

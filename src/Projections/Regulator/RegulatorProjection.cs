@@ -11,6 +11,12 @@ namespace Records.Projections.Regulator;
 /// <summary>What the regulator view is configured with: the rule book it judges by and the patients' pseudonym key.</summary>
 public sealed record RegulatorOptions(RuleBook Rules, Pseudonymizer Pseudonyms)
 {
+    /// <summary>
+    /// How many records' facts the view keeps in memory between batches (a few hundred bytes each), so
+    /// that a batch reads only those it has not seen lately. Past it, the memory starts empty again.
+    /// </summary>
+    public int FactsKept { get; init; } = 50_000;
+
     /// <summary>The domain's default rule book with <see cref="RegulatorRules"/>, and the key from configuration.</summary>
     public static RegulatorOptions WithDefaultRules(byte[] pseudonymKey) => new(RegulatorRules.DefaultBook, new Pseudonymizer(pseudonymKey));
 }
@@ -24,9 +30,11 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
 {
     public const string SchemaName = "regulator";
 
+    private readonly RegulatorMemories _memories = new(options.FactsKept);
+
     public string Name => SchemaName;
 
-    public int Version => 2;
+    public int Version => 3;
 
     public async Task CreateAsync(NpgsqlConnection connection, string schema, CancellationToken cancellationToken)
     {
@@ -37,7 +45,6 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
                 id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
                 institution_id text, practitioner_id text, patient_ref text, due timestamptz not null, evidence jsonb not null);
             create index on {schema}.obligations (due);
-            create index on {schema}.obligations ({Workspace.ObligationSubject});
             create table {schema}.findings (
                 id text primary key, indicator int not null, code text not null, message text not null, rule_id text not null, rule_source text not null,
                 institution_id text, practitioner_id text, patient_ref text, at timestamptz not null, sequence bigint not null, evidence jsonb not null);
@@ -73,23 +80,27 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
 
     public async Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken)
     {
+        // Findings cite sequence numbers: events not yet numbered (an append's own, inline) are not the regulator's.
+        if (events.Count == 0 || events[0].Sequence is not { } first || events[^1].Sequence is not { } last) return;
         var domainEvents = events
             .Select(r => (Recorded: r, Event: TryDeserialize(r)))
-            .Where(x => x.Event is not null && x.Recorded.Sequence is not null)
+            .Where(x => x.Event is not null)
             .Select(x => (x.Recorded, Event: x.Event!))
             .ToList();
-        if (domainEvents.Count == 0) return;
-
-        var workspace = new Workspace(connection, schema);
-        var detector = new Detector(workspace, options);
-        await workspace.LoadAsync(domainEvents.SelectMany(x => detector.KeysFor(x.Recorded, x.Event)),
-            domainEvents.Max(x => Detector.TimeOf(x.Event) ?? x.Recorded.RecordedAt), cancellationToken);
-        foreach (var (recorded, domainEvent) in domainEvents)
+        var memory = _memories.Take(schema, first - 1);
+        if (domainEvents.Count > 0)
         {
-            await detector.ApplyAsync(recorded, domainEvent, cancellationToken);
-        }
+            var workspace = new Workspace(connection, schema, memory);
+            var detector = new Detector(workspace, options);
+            await workspace.LoadAsync(domainEvents.SelectMany(x => detector.KeysFor(x.Recorded, x.Event)), cancellationToken);
+            foreach (var (recorded, domainEvent) in domainEvents)
+            {
+                await detector.ApplyAsync(recorded, domainEvent, cancellationToken);
+            }
 
-        workspace.Save(writes);
+            workspace.Save(writes);
+        }
+        _memories.Keep(schema, memory, last);
     }
 
     // A view never throws on an event type it does not know: other systems share the log.

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using NodaTime;
 using Npgsql;
-using NpgsqlTypes;
 using Records.Domain.Serialization;
 using Records.Projections.Views;
 
@@ -9,9 +8,10 @@ namespace Records.Projections.Regulator;
 
 /// <summary>
 /// One batch's working set: the facts it reads and changes (loaded once, written back once), the open
-/// obligations it may meet or see expire, and the findings and register rows it produces.
+/// obligations it may meet or see expire, and the findings and register rows it produces. Facts and
+/// open obligations are kept in <paramref name="memory"/>, which the next batch goes on with.
 /// </summary>
-internal sealed class Workspace(NpgsqlConnection connection, string schema)
+internal sealed class Workspace(NpgsqlConnection connection, string schema, RegulatorMemory memory)
 {
     private const string ClockKey = "clock:log";
 
@@ -32,12 +32,10 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         ["platform"] = typeof(PlatformFacts),
     };
 
-    private readonly Dictionary<string, Facts?> _facts = [];
+    private readonly Dictionary<string, Facts?> _facts = memory.Facts;
     private readonly HashSet<string> _changed = [];
-    private readonly Dictionary<string, Obligation> _open = [];
-    private readonly SortedSet<(Instant Due, string Id)> _byDue = [];
-    private readonly HashSet<string> _knownClosed = [];
-    private readonly HashSet<string> _obligationsLoadedFor = [];
+    private readonly Dictionary<string, Obligation> _open = memory.Open;
+    private readonly SortedSet<(Instant Due, string Id)> _byDue = memory.ByDue;
     private readonly List<Obligation> _opened = [];
     private readonly List<string> _closed = [];
     private readonly HashSet<string> _findingIds = [];
@@ -51,60 +49,26 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
 
     /// <summary>
     /// Loads the facts of <paramref name="keys"/> and of the records they reference (two levels: a
-    /// document's visit and that visit's doctor), and the open obligations about any of them or due
-    /// before the batch's latest time: one round trip per level (its facts and the obligations about
-    /// its records), not one per event.
+    /// document's visit and that visit's doctor) that the memory lacks: one round trip per level, none
+    /// when the memory holds them all. The open obligations are all in memory, read once.
     /// </summary>
-    public async Task LoadAsync(IEnumerable<string> keys, Instant latestInBatch, CancellationToken ct)
+    public async Task LoadAsync(IEnumerable<string> keys, CancellationToken ct)
     {
-        // Every obligation this batch can see expire (the log's time only grows, to at most the later of
-        // the batch's latest time and the log's time so far), and every one it can meet: obligations are
-        // about the records whose facts it loaded.
+        if (!memory.ObligationsLoaded)
+        {
+            await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations", connection);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await ReadObligationsAsync(reader, ct);
+            memory.ObligationsLoaded = true;
+        }
         var level = keys.Append(ClockKey).ToHashSet();
         for (var depth = 0; depth < 3 && level.Count > 0; depth++)
         {
-            await LoadLevelAsync(level, depth == 0 ? latestInBatch : null, ct);
+            await LoadFactsAsync(level, ct);
             level = level.Select(k => _facts[k]).OfType<Facts>().SelectMany(f => f.References()).Where(k => !_facts.ContainsKey(k)).ToHashSet();
         }
         Clock = ((LogClock?)_facts[ClockKey])?.At ?? Instant.MinValue;
-        if (Clock > latestInBatch)
-        {
-            await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where due < $1", connection);
-            command.Parameters.Add(new() { Value = Clock.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await ReadObligationsAsync(reader, ct);
-        }
     }
-
-    /// <summary>The facts of <paramref name="level"/> not loaded yet, and the obligations about those records (and, if given, due before <paramref name="dueBefore"/>).</summary>
-    private async Task LoadLevelAsync(IReadOnlyCollection<string> level, Instant? dueBefore, CancellationToken ct)
-    {
-        var wanted = level.Where(k => !_facts.ContainsKey(k)).ToArray();
-        foreach (var key in wanted) _facts[key] = null;
-        _obligationsLoadedFor.UnionWith(level);
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = wanted } } },
-                new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations where due < $1 or {ObligationSubject} = any($2)")
-                {
-                    Parameters =
-                    {
-                        new() { Value = dueBefore is { } due ? due.ToDateTimeUtc() : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                        new() { Value = level.ToArray() },
-                    },
-                },
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        await ReadFactsAsync(reader, ct);
-        await reader.NextResultAsync(ct);
-        await ReadObligationsAsync(reader, ct);
-    }
-
-    /// <summary>An obligation's id is its code and the key of the record it is about; this SQL expression is that key (indexed).</summary>
-    public const string ObligationSubject = "substr(id, strpos(id, ':') + 1)";
 
     public async Task<T?> GetAsync<T>(string kind, string id, CancellationToken ct)
         where T : Facts
@@ -148,35 +112,21 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
     }
 
     /// <summary>Closes the obligation if it is still open, and returns it; null when there was none or it was already breached.</summary>
-    public async Task<Obligation?> CloseAsync(string id, CancellationToken ct)
+    public Obligation? Close(string id)
     {
-        if (!_open.ContainsKey(id) && !_knownClosed.Contains(id) && !_obligationsLoadedFor.Contains(id[(id.IndexOf(':') + 1)..]))
-        {
-            await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations where id = $1", connection);
-            command.Parameters.Add(new() { Value = id });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await ReadObligationsAsync(reader, ct);
-        }
-
-        if (!_open.Remove(id, out var obligation))
-        {
-            _knownClosed.Add(id);
-            return null;
-        }
-
+        if (!_open.Remove(id, out var obligation)) return null;
         _byDue.Remove((obligation.Due, obligation.Id));
-        _knownClosed.Add(id);
         _closed.Add(id);
         return obligation;
     }
 
     /// <summary>The open obligations whose deadline is before the log's time, closed, in deadline order.</summary>
-    public async Task<IReadOnlyList<Obligation>> ExpireAsync(CancellationToken ct)
+    public IReadOnlyList<Obligation> Expire()
     {
         var expired = new List<Obligation>();
         while (_byDue.Count > 0 && _byDue.Min.Due < Clock)
         {
-            expired.Add((await CloseAsync(_byDue.Min.Id, ct))!);
+            expired.Add(Close(_byDue.Min.Id)!);
         }
 
         return expired;
@@ -270,7 +220,6 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema)
         while (await reader.ReadAsync(ct))
         {
             var id = reader.GetString(0);
-            if (_open.ContainsKey(id) || _knownClosed.Contains(id)) continue;
             var o = new Obligation(id, reader.GetInt32(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.IsDBNull(8) ? null : reader.GetString(8),
                 Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(9)), JsonSerializer.Deserialize<List<EvidenceLink>>(reader.GetString(10), DomainJson.Options)!);

@@ -128,7 +128,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 return;
             }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected)
+            catch (Exception e) when (e is LostRaceException || e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
             {
                 // Another writer (a rebuild's swap, another process) moved the checkpoint, or wrote the same rows in
                 // another order and the server chose this transaction to undo: go on from where the checkpoint is now.
@@ -188,7 +188,10 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 }
                 catch (Exception poison) when (poison is not OperationCanceledException && !(poison is NpgsqlException { IsTransient: true }))
                 {
-                    await MarkFailedAsync(projection.Name, recorded, poison, stopping);
+                    // A row another writer of the view committed first (a key this batch writes too) fails the batch
+                    // before its checkpoint check would: if the checkpoint has moved, the batch lost a race, and the
+                    // event did not fail on its own.
+                    if (!await MarkFailedAsync(projection.Name, position, recorded, poison, stopping)) throw new LostRaceException();
                     _options.OnError?.Invoke(projection.Name, poison);
                     return false;
                 }
@@ -228,20 +231,25 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         _options.OnApplied?.Invoke(projection.Name, batch);
     }
 
-    private async Task MarkFailedAsync(string name, RecordedEvent recorded, Exception error, CancellationToken cancellationToken)
+    /// <summary>Stops the view on <paramref name="recorded"/> if its checkpoint is still at <paramref name="position"/>; false if it has moved.</summary>
+    private async Task<bool> MarkFailedAsync(string name, long position, RecordedEvent recorded, Exception error, CancellationToken cancellationToken)
     {
         await using var command = DataSource.CreateCommand(
             """
             update projections.checkpoints
             set status = 'failed', failed_sequence = $2, failed_event_id = $3, error = $4, updated_at = clock_timestamp()
-            where projection = $1
+            where projection = $1 and position = $5
             """);
         command.Parameters.Add(new() { Value = name });
         command.Parameters.Add(new() { Value = recorded.Sequence!.Value });
         command.Parameters.Add(new() { Value = recorded.EventId });
         command.Parameters.Add(new() { Value = $"{error.GetType().Name}: {error.Message}" });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        command.Parameters.Add(new() { Value = position });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    /// <summary>A batch failed because another writer of the view got there first.</summary>
+    private sealed class LostRaceException : Exception;
 
     /// <summary>
     /// Builds a view from the first event into new tables beside the live ones, while the live view

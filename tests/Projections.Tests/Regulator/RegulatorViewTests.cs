@@ -5,6 +5,7 @@ using Records.Domain.Consultation;
 using Records.Domain.Practitioner;
 using Records.Domain.Prescription;
 using Records.Projections.Regulator;
+using Records.Projections.Runner;
 
 namespace Records.Projections.Tests.Regulator;
 
@@ -85,6 +86,28 @@ public class RegulatorViewTests : RegulatorHarness
         await CaughtUpAsync();
 
         Assert.Equal(incremental, await ChecksumsAsync());
+    }
+
+    // The view keeps facts and open obligations in memory between batches. Another process keeping the same view moves
+    // the checkpoint under this one, which must then read the tables again rather than go on from what it remembers.
+    [Fact]
+    public async Task Two_processes_keeping_the_view_side_by_side_equal_a_rebuild()
+    {
+        // The other process: its own view object (its own memory), keeping few facts in it, in batches of another size.
+        var other = new RegulatorProjection(RegulatorOptions.WithDefaultRules(PseudonymKey) with { FactsKept = 20 });
+        var second = new ProjectionRunner(Store, [other], options: new ProjectionRunnerOptions { BatchSize = 5 });
+        await second.StartAsync();
+        var steps = new Records.Testing.Histories.HistoryGenerator(new Records.Testing.Histories.HistoryOptions { Seed = 9, Patients = 120 }).Generate().ToList();
+        await Records.Testing.Histories.HistoryWriter.AppendAsync(Store, steps, writers: 4);
+        await CaughtUpAsync();
+        await second.DisposeAsync();
+        var sideBySide = await ChecksumsAsync();
+        Assert.True(await Scalar<long>("select count(*) from regulator.findings") > 0, "a randomized history breaks some rules");
+
+        await Runner.RebuildAsync(RegulatorProjection.SchemaName);
+        await CaughtUpAsync();
+
+        Assert.Equal(sideBySide, await ChecksumsAsync());
     }
 
     // ARCHITECTURE.md Security: regulators see de-identified data by default.

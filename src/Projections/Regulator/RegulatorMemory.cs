@@ -1,0 +1,54 @@
+using NodaTime;
+
+namespace Records.Projections.Regulator;
+
+/// <summary>
+/// What one schema of the regulator view held after the last batch this process wrote to it: the facts
+/// batches read or wrote, and every open obligation. A batch that starts where the memory ends reads from
+/// it instead of the tables (most batches then read nothing before they write); a batch that starts
+/// anywhere else forgets it, since the tables moved without it: another writer moved the checkpoint, or
+/// the last batch was undone. The view is deterministic, so a memory that ends where the checkpoint is
+/// holds what the tables hold, whoever wrote them.
+/// </summary>
+internal sealed class RegulatorMemory
+{
+    /// <summary>The last event applied to what the memory holds.</summary>
+    public long Position { get; set; }
+
+    /// <summary>Facts by key; null where the view holds none.</summary>
+    public Dictionary<string, Facts?> Facts { get; } = [];
+
+    /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema (read once, then kept).</summary>
+    public bool ObligationsLoaded { get; set; }
+
+    public Dictionary<string, Obligation> Open { get; } = [];
+
+    public SortedSet<(Instant Due, string Id)> ByDue { get; } = [];
+}
+
+/// <summary>
+/// The memories of a projection's schemas, each used by one batch at a time: a batch takes its schema's
+/// memory out and puts it back, moved to its last event, once its writes are queued. If the writes then
+/// fail, the next batch starts elsewhere and forgets it.
+/// </summary>
+internal sealed class RegulatorMemories(int factsKept)
+{
+    private readonly Dictionary<string, RegulatorMemory> _bySchema = [];
+
+    /// <summary>The memory of <paramref name="schema"/> if it ends at <paramref name="position"/>, or a new, empty one.</summary>
+    public RegulatorMemory Take(string schema, long position)
+    {
+        lock (_bySchema)
+        {
+            return _bySchema.Remove(schema, out var memory) && memory.Position == position ? memory : new RegulatorMemory();
+        }
+    }
+
+    /// <summary>Keeps <paramref name="memory"/> for the batch that starts after <paramref name="position"/>; past the size asked for, it keeps no facts.</summary>
+    public void Keep(string schema, RegulatorMemory memory, long position)
+    {
+        memory.Position = position;
+        if (memory.Facts.Count > factsKept) memory.Facts.Clear();
+        lock (_bySchema) _bySchema[schema] = memory;
+    }
+}
