@@ -16,7 +16,8 @@ using Records.Bench;
 
 // Rebuild rate of each view over a generated Internet-hospital history, then the lag from commit
 // to visible in the views under a steady write load (--load events/s from --writers writers).
-// Usage: dotnet run -c Release --project bench/Projections.Bench [-- --events 1000000 --writers 16 --lag-seconds 20 --warm-up-seconds 3 --load 1000 --durable]
+// Usage: dotnet run -c Release --project bench/Projections.Bench [-- --events 1000000 --writers 16 --lag-seconds 20 --warm-up-seconds 20 --load 1000 --durable]
+// (--load 250,500,1000 measures the lag at each load in turn.)
 // (--rebuild-only or --lag-only runs one of the two measures.)
 // Without --durable the embedded cluster runs with fsync off: the figures are then the software's,
 // not the disk's (a durable commit costs one flush each for the append, the sequencer and the view).
@@ -25,8 +26,10 @@ var (measureRebuilds, measureLag) = (!args.Contains("--lag-only"), !args.Contain
 var targetEvents = ArgValue("--events", 1_000_000);
 var writers = ArgValue("--writers", 16);
 var lagSeconds = ArgValue("--lag-seconds", 20);
-var warmUpSeconds = ArgValue("--warm-up-seconds", 3); // the same load before the measure: connections opened, code compiled
-var load = ArgValue("--load", 1000); // events per second during the lag run
+// The same load before the measure: connections opened, code compiled, the machine settled after the views caught up
+// with the history (after 3 s, the first run's p99 was still half again that of later runs at the same load).
+var warmUpSeconds = ArgValue("--warm-up-seconds", 20);
+var loads = ArgValues("--load", [1000]); // events per second during each lag run
 const double MartenSample = 8_700;   // Marten's published projection rebuild sample, events/s
 
 // The benchmark's own database (bench/Shared/BenchDatabase.cs), dropped at the end.
@@ -97,6 +100,14 @@ await using (var live = new ProjectionRunner(store, views, options: liveOptions)
 {
     await live.StartAsync();
     while ((await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(100);
+    foreach (var (load, run) in loads.Select((l, i) => (l, i)))
+        await MeasureLagAsync(live, load, run);
+}
+return;
+
+async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
+{
+    committedAt.Clear();
     visibleAt.Clear();
     // The baseline: the store's own subscription, the log as numbered by the sequencer and read once, under the same load.
     const string Log = "(the log)";
@@ -111,11 +122,13 @@ await using (var live = new ProjectionRunner(store, views, options: liveOptions)
             foreach (var recorded in batch) arrivals.Enqueue((recorded.EventId, now));
         }
     });
-    // New patients' stories, each patient's steps in order by one writer, the writers together
-    // pacing to the asked load (one writer alone cannot reach it: each append waits for its commit).
-    var steady = new HistoryGenerator(options with { Seed = 7, FirstPatient = patients + 1, Patients = patients }).Generate()
+    // New patients' stories (each run its own), each patient's steps in order by one writer, the writers
+    // together pacing to the asked load (one writer alone cannot reach it: each append waits for its commit).
+    var steady = new HistoryGenerator(options with { Seed = 7 + run, FirstPatient = patients * (run + 1) + 1, Patients = patients }).Generate()
         .Where(s => s.Lane > 0).Take(load * (warmUpSeconds + lagSeconds)).ToList();
     var loadWatch = Stopwatch.StartNew();
+    // How busy the cores are while the lag is measured (the writers, PostgreSQL and the views share them).
+    var cpuAtStart = Task.Delay(TimeSpan.FromSeconds(warmUpSeconds)).ContinueWith(_ => Machine.CpuTimes());
     var perWriter = load / (double)writers;
     var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
     {
@@ -137,13 +150,14 @@ await using (var live = new ProjectionRunner(store, views, options: liveOptions)
         return measured;
     })));
     var (written, loadSeconds) = (counts.Sum(), loadWatch.Elapsed.TotalSeconds - warmUpSeconds);
+    var busy = Machine.BusyBetween(await cpuAtStart, Machine.CpuTimes());
     while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
     await stopLog.CancelAsync();
     try { await following; }
     catch (OperationCanceledException) { }
     Console.WriteLine();
     Console.WriteLine($"lag from commit (the append returning to its writer) to visible (the view's batch committed), under {written / loadSeconds:N0} events/s " +
-        $"(asked {load:N0}, {writers} writers) for {loadSeconds:F0} s after {warmUpSeconds} s of the same load ({Machine.Describe()}):");
+        $"(asked {load:N0}, {writers} writers) for {loadSeconds:F0} s after {warmUpSeconds} s of the same load; cores busy {busy}, writers included ({Machine.Describe()}):");
     foreach (var view in views.Select(v => v.Name).Prepend(Log))
     {
         // An event can be visible before its writer's thread has noted the commit: lag 0.
@@ -156,7 +170,6 @@ await using (var live = new ProjectionRunner(store, views, options: liveOptions)
             (view == Log ? "   baseline: the store's own subscription" : $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}"));
     }
 }
-return;
 
 // As HistoryWriter appends a step, keeping the commit's event ids.
 async Task<AppendResult> AppendAsync(HistoryStep step)
@@ -175,6 +188,17 @@ static async Task<long> Unsequenced(NpgsqlDataSource app)
 {
     await using var command = app.CreateCommand("select (select count(*) from eventstore.events) - (select count(*) from eventstore.global_log)");
     return (long)(await command.ExecuteScalarAsync())!;
+}
+
+int[] ArgValues(string name, int[] fallback)
+{
+    var index = Array.IndexOf(args, name);
+    if (index < 0) return fallback;
+    var values = index + 1 < args.Length ? args[index + 1].Split(',').Select(v => int.TryParse(v, out var n) && n >= 1 ? n : 0).ToArray() : [];
+    if (values.Length > 0 && values.All(v => v > 0)) return values;
+    Console.Error.WriteLine($"{name} takes positive whole numbers, separated by commas.");
+    Environment.Exit(2);
+    return fallback;
 }
 
 int ArgValue(string name, int fallback)

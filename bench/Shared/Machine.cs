@@ -7,4 +7,17 @@ internal static class Machine
     public static string Describe() =>
         $"{Environment.ProcessorCount} cores, load average " +
         (File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown");
+
+    /// <summary>The whole machine's CPU time so far, all cores, and the idle part of it (Linux only; null elsewhere).</summary>
+    public static (long Total, long Idle)? CpuTimes()
+    {
+        if (!File.Exists("/proc/stat")) return null;
+        // "cpu  user nice system idle iowait irq softirq steal ..." in clock ticks
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8).Select(long.Parse).ToArray();
+        return (ticks.Sum(), ticks[3] + ticks[4]);
+    }
+
+    /// <summary>"95%": the share of all cores' time between two readings that was not idle.</summary>
+    public static string BusyBetween((long Total, long Idle)? start, (long Total, long Idle)? end) =>
+        start is { } a && end is { } b && b.Total > a.Total ? $"{100.0 * (1 - (double)(b.Idle - a.Idle) / (b.Total - a.Total)):F0}%" : "unknown";
 }
