@@ -40,22 +40,22 @@ internal sealed partial class Detector
                 break;
             case MessagePosted x when x.SenderId == visit.DoctorId:
                 await CheckClinicalAction(visit, scope, x.SenderId, [], ct);
-                await Replied(visit, scope, ct);
+                Replied(visit, scope);
                 break;
             case DiagnosisRecorded x:
                 await CheckClinicalAction(visit, scope, x.DoctorId, [x.Diagnosis], ct);
-                await Replied(visit, scope, ct);
+                Replied(visit, scope);
                 break;
             case ConditionChangeFlagged:
                 visit.ConditionChange = _event;
                 break;
             case ConsultationTerminated:
                 visit.Terminated = true;
-                await Replied(visit, scope, ct);
+                Replied(visit, scope);
                 break;
             case ConsultationCompleted:
                 await Completed(visit, scope, ct);
-                await Replied(visit, scope, ct);
+                Replied(visit, scope);
                 break;
         }
 
@@ -88,7 +88,7 @@ internal sealed partial class Detector
     }
 
     /// <summary>The doctor's first answer the patient sees: a message, a diagnosis, or the visit's end.</summary>
-    private async Task Replied(ConsultationFacts visit, Scope scope, CancellationToken ct)
+    private void Replied(ConsultationFacts visit, Scope scope)
     {
         if (visit.DoctorReplied) return;
         visit.DoctorReplied = true;

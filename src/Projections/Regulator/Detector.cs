@@ -15,6 +15,7 @@ using Records.Domain.Retention;
 using Records.Domain.Rules;
 using Records.Domain.Signature;
 using Records.EventStore;
+using Records.EventStore.Hashing;
 
 namespace Records.Projections.Regulator;
 
@@ -118,7 +119,7 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
     /// When the event says it happened: the authoritative time its decider stamped, which imported events keep from
     /// their source. Null for the few that carry none (a signing key, a training record): they do not move the log's time.
     /// </summary>
-    public static Instant? TimeOf(IDomainEvent e) => e switch
+    private static Instant? TimeOf(IDomainEvent e) => e switch
     {
         InstitutionRegistered x => x.RegisteredAt,
         SubjectsApproved x => x.ApprovedAt,
@@ -267,10 +268,13 @@ internal sealed partial class Detector(Workspace ws, RegulatorOptions options)
         ws.Add(new Finding($"{code}:{SubjectOf(code, scope)}", Indicators.ForRule(rule.Id)!, code, message, rule.Id, rule.Source,
             scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, _at, [.. evidence.OfType<EvidenceLink>().Append(_event).Distinct()]));
 
-    /// <summary>Opens a deadline for <paramref name="ruleId"/>'s obligation, breached if the log's time passes <paramref name="due"/> first.</summary>
+    /// <summary>
+    /// Opens a deadline for <paramref name="ruleId"/>'s obligation, breached if the log's time passes <paramref name="due"/> first.
+    /// The deadline is kept to the microsecond, as its table stores it: one judged from memory and one read back must agree.
+    /// </summary>
     private void Expect(Scope scope, Rule rule, string code, string message, Instant due, params EvidenceLink?[] evidence) =>
         ws.Open(new Obligation($"{code}:{SubjectOf(code, scope)}", Indicators.ForRule(rule.Id)!.Number, code, message, rule.Id, rule.Source,
-            scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, due, [.. evidence.OfType<EvidenceLink>(), _event]));
+            scope.Place.InstitutionId, scope.PractitionerId, scope.PatientRef, EventHash.ToStoredPrecision(due), [.. evidence.OfType<EvidenceLink>(), _event]));
 
     /// <summary>
     /// Meets an obligation. A late fulfilment needs no check here: the event's own time moved the log's clock past

@@ -3,12 +3,13 @@ using NodaTime;
 namespace Records.Projections.Regulator;
 
 /// <summary>
-/// What one schema of the regulator view held after the last batch this process wrote to it: the facts
+/// What one schema of the regulator view holds after the last batch this process applied to it: the facts
 /// batches read or wrote, and every open obligation. A batch that starts where the memory ends reads from
 /// it instead of the tables (most batches then read nothing before they write); a batch that starts
-/// anywhere else forgets it, since the tables moved without it: another writer moved the checkpoint, or
-/// the last batch was undone. The view is deterministic, so a memory that ends where the checkpoint is
-/// holds what the tables hold, whoever wrote them.
+/// anywhere else forgets it: another writer moved the checkpoint, or the last batch was undone. A batch
+/// keeps it only if what it read of the tables was the state it started from (<see cref="Workspace.ReadAt"/>),
+/// so the memory is always a state of the view at its position, committed by this writer or not. The view
+/// is deterministic, so that state is what the tables hold when the checkpoint is there, whoever wrote them.
 /// </summary>
 internal sealed class RegulatorMemory
 {
@@ -21,15 +22,16 @@ internal sealed class RegulatorMemory
     /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema (read once, then kept).</summary>
     public bool ObligationsLoaded { get; set; }
 
+    /// <summary>The open obligations by id, once loaded.</summary>
     public Dictionary<string, Obligation> Open { get; } = [];
 
+    /// <summary>The same, by deadline.</summary>
     public SortedSet<(Instant Due, string Id)> ByDue { get; } = [];
 }
 
 /// <summary>
 /// The memories of a projection's schemas, each used by one batch at a time: a batch takes its schema's
-/// memory out and puts it back, moved to its last event, once its writes are queued. If the writes then
-/// fail, the next batch starts elsewhere and forgets it.
+/// memory out and puts it back, moved to its last event, once its writes are queued.
 /// </summary>
 internal sealed class RegulatorMemories(int factsKept)
 {

@@ -90,7 +90,7 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
         var memory = _memories.Take(schema, first - 1);
         if (domainEvents.Count > 0)
         {
-            var workspace = new Workspace(connection, schema, memory);
+            var workspace = new Workspace(connection, schema, memory, schema == Name ? Name : null);
             var detector = new Detector(workspace, options);
             await workspace.LoadAsync(domainEvents.SelectMany(x => detector.KeysFor(x.Recorded, x.Event)), cancellationToken);
             foreach (var (recorded, domainEvent) in domainEvents)
@@ -99,6 +99,9 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
             }
 
             workspace.Save(writes);
+            // What it read of the tables must be the state the batch starts from: another writer may have moved the view
+            // on, and then the batch fails at its checkpoint, having applied its events to the wrong state.
+            if (workspace.ReadAt is { } readAt && readAt != first - 1) return;
         }
         _memories.Keep(schema, memory, last);
     }

@@ -10,8 +10,10 @@ namespace Records.Projections.Regulator;
 /// One batch's working set: the facts it reads and changes (loaded once, written back once), the open
 /// obligations it may meet or see expire, and the findings and register rows it produces. Facts and
 /// open obligations are kept in <paramref name="memory"/>, which the next batch goes on with.
+/// <paramref name="checkpoint"/> names the view whose checkpoint tells which state the live schema's
+/// tables are in (null for a rebuild's tables, which have one writer).
 /// </summary>
-internal sealed class Workspace(NpgsqlConnection connection, string schema, RegulatorMemory memory)
+internal sealed class Workspace(NpgsqlConnection connection, string schema, RegulatorMemory memory, string? checkpoint)
 {
     private const string ClockKey = "clock:log";
 
@@ -48,6 +50,12 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
     public Instant Clock { get; private set; }
 
     /// <summary>
+    /// Where the view's checkpoint stood when the batch read its tables (the runner reads a batch in one
+    /// snapshot): another writer may have moved the view on since the batch's start. Null if it read none.
+    /// </summary>
+    public long? ReadAt { get; private set; }
+
+    /// <summary>
     /// Loads the facts of <paramref name="keys"/> and of the records they reference (two levels: a
     /// document's visit and that visit's doctor) that the memory lacks: one round trip per level, none
     /// when the memory holds them all. The open obligations are all in memory, read once.
@@ -56,9 +64,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
     {
         if (!memory.ObligationsLoaded)
         {
-            await using var command = new NpgsqlCommand($"select {ObligationColumns} from {schema}.obligations", connection);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await ReadObligationsAsync(reader, ct);
+            await ReadTablesAsync(new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations"), ReadObligationsAsync, ct);
             memory.ObligationsLoaded = true;
         }
         var level = keys.Append(ClockKey).ToHashSet();
@@ -233,10 +239,25 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
         var wanted = keys.Where(k => !_facts.ContainsKey(k)).Distinct().ToArray();
         if (wanted.Length == 0) return;
         foreach (var key in wanted) _facts[key] = null;
-        await using var command = new NpgsqlCommand($"select key, state::text from {schema}.facts where key = any($1)", connection);
-        command.Parameters.Add(new() { Value = wanted });
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await ReadFactsAsync(reader, ct);
+        await ReadTablesAsync(new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = wanted } } },
+            ReadFactsAsync, ct);
+    }
+
+    /// <summary>Runs a read of the view's tables; the batch's first also reads where the checkpoint stands (<see cref="ReadAt"/>).</summary>
+    private async Task ReadTablesAsync(NpgsqlBatchCommand read, Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct)
+    {
+        var first = checkpoint is not null && ReadAt is null;
+        await using var batch = new NpgsqlBatch(connection);
+        if (first)
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("select position from projections.checkpoints where projection = $1") { Parameters = { new() { Value = checkpoint } } });
+        batch.BatchCommands.Add(read);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        if (first)
+        {
+            ReadAt = await reader.ReadAsync(ct) ? reader.GetInt64(0) : -1;
+            await reader.NextResultAsync(ct);
+        }
+        await consume(reader, ct);
     }
 
     private async Task ReadFactsAsync(NpgsqlDataReader reader, CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
@@ -211,8 +212,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         // if it has any). The transaction holds a transaction id from its first write to its commit,
         // and the sequencer waits for every running transaction older than the events it numbers,
         // so the shorter that is, the lower the whole log's lag.
+        // A view that reads its tables reads them in one snapshot: what it reads is then one state of the view,
+        // and it can tell which (the regulator keeps what it read only if that was the state its batch starts from).
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(
+            projection.ReadsItsTables ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
         await using var writes = new NpgsqlBatch(connection);
         await projection.ApplyAsync(connection, projection.Name, batch, writes, cancellationToken);
         var to = batch[^1].Sequence!.Value;

@@ -95,12 +95,13 @@ public class RegulatorViewTests : RegulatorHarness
     {
         // The other process: its own view object (its own memory), keeping few facts in it, in batches of another size.
         var other = new RegulatorProjection(RegulatorOptions.WithDefaultRules(PseudonymKey) with { FactsKept = 20 });
-        var second = new ProjectionRunner(Store, [other], options: new ProjectionRunnerOptions { BatchSize = 5 });
-        await second.StartAsync();
-        var steps = new Records.Testing.Histories.HistoryGenerator(new Records.Testing.Histories.HistoryOptions { Seed = 9, Patients = 120 }).Generate().ToList();
-        await Records.Testing.Histories.HistoryWriter.AppendAsync(Store, steps, writers: 4);
-        await CaughtUpAsync();
-        await second.DisposeAsync();
+        await using (var second = new ProjectionRunner(Store, [other], options: new ProjectionRunnerOptions { BatchSize = 5 }))
+        {
+            await second.StartAsync();
+            var steps = new Records.Testing.Histories.HistoryGenerator(new Records.Testing.Histories.HistoryOptions { Seed = 9, Patients = 120 }).Generate().ToList();
+            await Records.Testing.Histories.HistoryWriter.AppendAsync(Store, steps, writers: 4);
+            await CaughtUpAsync();
+        }
         var sideBySide = await ChecksumsAsync();
         Assert.True(await Scalar<long>("select count(*) from regulator.findings") > 0, "a randomized history breaks some rules");
 
