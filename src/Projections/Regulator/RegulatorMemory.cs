@@ -16,6 +16,9 @@ internal sealed class RegulatorMemory
     /// <summary>The last event applied to what the memory holds.</summary>
     public long Position { get; set; }
 
+    /// <summary>Which of <see cref="RegulatorMemories"/>' lives it was taken in: one taken before the last rebuild is not kept.</summary>
+    public int Generation { get; init; }
+
     /// <summary>Facts by key; null where the view holds none.</summary>
     public Dictionary<string, Facts?> Facts { get; } = [];
 
@@ -36,13 +39,14 @@ internal sealed class RegulatorMemory
 internal sealed class RegulatorMemories(int factsKept)
 {
     private readonly Dictionary<string, RegulatorMemory> _bySchema = [];
+    private int _generation;
 
     /// <summary>The memory of <paramref name="schema"/> if it ends at <paramref name="position"/>, or a new, empty one.</summary>
     public RegulatorMemory Take(string schema, long position)
     {
         lock (_bySchema)
         {
-            return _bySchema.Remove(schema, out var memory) && memory.Position == position ? memory : new RegulatorMemory();
+            return _bySchema.Remove(schema, out var memory) && memory.Position == position ? memory : new RegulatorMemory { Generation = _generation };
         }
     }
 
@@ -51,6 +55,19 @@ internal sealed class RegulatorMemories(int factsKept)
     {
         memory.Position = position;
         if (memory.Facts.Count > factsKept) memory.Facts.Clear();
-        lock (_bySchema) _bySchema[schema] = memory;
+        lock (_bySchema)
+        {
+            if (memory.Generation == _generation) _bySchema[schema] = memory;
+        }
+    }
+
+    /// <summary>Forgets every memory, and any a batch now running would keep: the tables were rebuilt.</summary>
+    public void Clear()
+    {
+        lock (_bySchema)
+        {
+            _bySchema.Clear();
+            _generation++;
+        }
     }
 }

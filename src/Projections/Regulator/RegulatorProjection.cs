@@ -75,6 +75,8 @@ public sealed class RegulatorProjection(RegulatorOptions options) : IProjection
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public void Rebuilt() => _memories.Clear();
+
     /// <summary>The actor and institution of each event, not its hashes.</summary>
     public EventParts Reads => EventParts.Metadata;
 

@@ -43,6 +43,12 @@ public interface IProjection
     bool ReadsItsTables => true;
 
     /// <summary>
+    /// Told once a rebuild's tables have taken the live ones' place: a view that keeps anything between
+    /// batches (the regulator's memory) lets go of what it kept for the old tables and for the rebuild's.
+    /// </summary>
+    void Rebuilt() { }
+
+    /// <summary>
     /// Applies events, in global order, inside the runner's transaction: reads what it must on
     /// <paramref name="connection"/> and adds its writes to <paramref name="writes"/>, which the runner
     /// sends with the move of the checkpoint and the commit in one round trip (a transaction that

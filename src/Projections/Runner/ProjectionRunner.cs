@@ -351,6 +351,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 where projection = '{name}';
                 """, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            projection.Rebuilt();
             await Execute(connection, $"drop schema if exists {name}__retired cascade", cancellationToken);
         }
         if (!isInline) Moved(name, position);

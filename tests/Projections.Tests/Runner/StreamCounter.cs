@@ -33,6 +33,11 @@ internal sealed class StreamCounter(string name, int version = 1) : IProjection
     /// <summary>Rows in its table when its index was created, for each time it was.</summary>
     public List<long> RowsWhenIndexed { get; } = [];
 
+    /// <summary>How many times a rebuild's tables took the live ones' place.</summary>
+    public int Rebuilds { get; private set; }
+
+    public void Rebuilt() => Rebuilds++;
+
     /// <summary>Every event it was given, as given.</summary>
     public List<RecordedEvent> Seen { get; } = [];
 
