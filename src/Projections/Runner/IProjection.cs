@@ -39,6 +39,7 @@ public interface IProjection
     /// <summary>
     /// Whether <see cref="ApplyAsync"/> reads the view's tables (on its connection). A rebuild folds the
     /// next batch of a view that does not while the previous one's writes run; one that does waits for them.
+    /// A live batch of a view that does runs in one repeatable-read snapshot, so what it reads is one state of the view.
     /// </summary>
     bool ReadsItsTables => true;
 
