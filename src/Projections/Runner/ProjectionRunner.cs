@@ -220,6 +220,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         await using var writes = new NpgsqlBatch(connection);
         await projection.ApplyAsync(connection, projection.Name, batch, writes, cancellationToken);
         var to = batch[^1].Sequence!.Value;
+        writes.BatchCommands.Add(AsynchronousCommit());
         writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
         {
             Parameters = { new() { Value = projection.Name }, new() { Value = checkpoint }, new() { Value = to } },
@@ -284,7 +285,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 await foreach (var batch in ReadAhead(ReadLogAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken), cancellationToken))
                 {
                     if (projection.ReadsItsTables) await written;
-                    var writes = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand("begin") } };
+                    var writes = new NpgsqlBatch(connection) { BatchCommands = { new NpgsqlBatchCommand("begin"), AsynchronousCommit() } };
                     await projection.ApplyAsync(connection, building, batch, writes, cancellationToken);
                     writes.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
                     await written;
@@ -358,6 +359,11 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
         if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
     }
+
+    // A view's batch need not wait for its commit's flush: one lost in a crash is lost together with its checkpoint's
+    // move (or, in a rebuild, with tables nobody reads yet), and is applied again from the log, to the same rows.
+    // It saves a flush a batch of every view, which durable appends would otherwise queue behind.
+    private static NpgsqlBatchCommand AsynchronousCommit() => new("set local synchronous_commit = off");
 
     private static async Task WriteAsync(NpgsqlBatch writes, CancellationToken cancellationToken)
     {
