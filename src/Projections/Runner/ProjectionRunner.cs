@@ -71,9 +71,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 share.Parameters.Add(new() { Value = projection.Name });
                 await share.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var writes = new NpgsqlBatch(connection);
-            await projection.ApplyAsync(connection, projection.Name, events, writes, cancellationToken);
-            if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
+            await ApplyNowAsync(projection, connection, projection.Name, events, cancellationToken);
         }
     };
 
@@ -332,9 +330,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             {
                 var batch = await _store.ReadAllAsync(position, _options.RebuildBatchSize, projection.Reads, cancellationToken);
                 if (batch.Count == 0) break;
-                await using var writes = new NpgsqlBatch(connection);
-                await projection.ApplyAsync(connection, building, batch, writes, cancellationToken);
-                if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
+                await ApplyNowAsync(projection, connection, building, batch, cancellationToken);
                 position = batch[^1].Sequence!.Value;
                 done += batch.Count;
             }
@@ -364,6 +360,14 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     // move (or, in a rebuild, with tables nobody reads yet), and is applied again from the log, to the same rows.
     // It saves a flush a batch of every view, which durable appends would otherwise queue behind.
     private static NpgsqlBatchCommand AsynchronousCommit() => new("set local synchronous_commit = off");
+
+    /// <summary>Applies events and sends the view's writes at once, in the connection's transaction (an inline view, a rebuild's last catch-up).</summary>
+    private static async Task ApplyNowAsync(IProjection projection, NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    {
+        await using var writes = new NpgsqlBatch(connection);
+        await projection.ApplyAsync(connection, schema, events, writes, cancellationToken);
+        if (writes.BatchCommands.Count > 0) await writes.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     private static async Task WriteAsync(NpgsqlBatch writes, CancellationToken cancellationToken)
     {
