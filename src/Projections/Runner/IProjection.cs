@@ -54,7 +54,8 @@ public interface IProjection
     /// <paramref name="connection"/> and adds its writes to <paramref name="writes"/>, which the runner
     /// sends with the move of the checkpoint and the commit in one round trip (a transaction that
     /// writes holds back the sequencer until it ends, so it should end in the round trip that starts
-    /// its writes). Must be deterministic: a rebuild applies the same events and must get the same rows.
+    /// its writes). Other views' writes may share the transaction: write only to <paramref name="schema"/>.
+    /// Must be deterministic: a rebuild applies the same events and must get the same rows.
     /// </summary>
     Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken);
 }

@@ -10,13 +10,15 @@ using Records.EventStore.Migrations;
 namespace Records.Projections.Runner;
 
 /// <summary>
-/// Keeps views current from the global log. Each view runs on its own: it follows the log in
-/// sequence order from its checkpoint and writes its rows and its checkpoint in one transaction,
-/// so a crash never applies an event twice or skips one. An event a view cannot apply stops that
-/// view (with the event and the error in its status) while the others go on. The views read the
-/// live end of the log from one shared <see cref="LogTail"/>, and each takes, when it is ready for
-/// more, everything that came meanwhile: under load a view writes fewer, larger batches instead of
-/// one per batch the sequencer numbers.
+/// Keeps views current from the global log. Each view has its own checkpoint: it follows the log in
+/// sequence order from there and writes its rows and its checkpoint in one transaction, so a crash
+/// never applies an event twice or skips one. The views started together follow the log together:
+/// each batch of the log is applied to all of them in one transaction, each from its own checkpoint
+/// (a commit and a round trip for all, not one per view). A batch that fails together is applied
+/// to each view alone, and an event a view cannot apply stops that view (with the event and the
+/// error in its status) while the others go on. The views read the live end of the log from one
+/// shared <see cref="LogTail"/> and take, when ready for more, everything that came meanwhile:
+/// under load they write fewer, larger batches instead of one per batch the sequencer numbers.
 /// </summary>
 public sealed partial class ProjectionRunner : IAsyncDisposable
 {
@@ -80,21 +82,29 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     {
         foreach (var projection in _inline)
             await EnsureCurrentAsync(projection, ProjectionState.Inline, cancellationToken);
-        if (_projections.Count > 0) await _tail.StartAsync(cancellationToken);
+        if (_projections.Count == 0) return;
+        await _tail.StartAsync(cancellationToken);
         foreach (var projection in _projections)
-        {
             await EnsureCurrentAsync(projection, ProjectionState.Running, cancellationToken);
-            StartLoop(projection);
-        }
+        StartLoop(_projections);
     }
 
-    private void StartLoop(IProjection projection)
+    /// <summary>Starts following the log for those of <paramref name="projections"/> that no loop follows it for.</summary>
+    private void StartLoop(IReadOnlyList<IProjection> projections)
     {
         lock (_running)
         {
-            if (_running.TryGetValue(projection.Name, out var running) && !running.IsCompleted) return;
-            _running[projection.Name] = Task.Run(() => RunAsync(projection, _stopping.Token));
+            var idle = projections.Where(p => !_running.TryGetValue(p.Name, out var running) || running.IsCompleted).ToList();
+            if (idle.Count == 0) return;
+            var loop = Task.Run(() => RunAsync(idle, _stopping.Token));
+            foreach (var projection in idle) _running[projection.Name] = loop;
         }
+    }
+
+    /// <summary>Marks <paramref name="projection"/> as followed by no loop (it stopped), so that a rebuild starts one.</summary>
+    private void LeftLoop(IProjection projection)
+    {
+        lock (_running) _running[projection.Name] = Task.CompletedTask;
     }
 
     private async Task EnsureCurrentAsync(IProjection projection, string state, CancellationToken cancellationToken)
@@ -106,21 +116,46 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             throw new InvalidOperationException($"View '{projection.Name}' is registered as {state} but was kept {checkpoint.State}; rebuild it.");
     }
 
-    private async Task RunAsync(IProjection projection, CancellationToken stopping)
+    /// <summary>
+    /// Follows the log for <paramref name="projections"/> until stopped: from the earliest of their checkpoints,
+    /// each batch applied to every view to the events after its own. A view that stops leaves the loop.
+    /// </summary>
+    private async Task RunAsync(IReadOnlyList<IProjection> projections, CancellationToken stopping)
     {
-        while (!stopping.IsCancellationRequested)
+        var following = projections.ToList();
+        while (!stopping.IsCancellationRequested && following.Count > 0)
         {
             try
             {
-                var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
-                if (checkpoint is null) return;
-                var position = checkpoint.Position;
-                Moved(projection.Name, position);
-                if (checkpoint.State == ProjectionState.Failed) return;
-                await foreach (var batch in _tail.SubscribeBatchesAsync(position, _options.BatchSize, stopping))
+                var positions = new Dictionary<IProjection, long>();
+                foreach (var projection in following.ToList())
                 {
-                    if (!await ApplyOrStopAsync(projection, position, batch, stopping)) return;
-                    position = batch[^1].Sequence!.Value;
+                    var checkpoint = await ReadCheckpointAsync(projection.Name, stopping);
+                    if (checkpoint is not null) Moved(projection.Name, checkpoint.Position);
+                    if (checkpoint is null || checkpoint.State == ProjectionState.Failed)
+                    {
+                        following.Remove(projection);
+                        LeftLoop(projection);
+                    }
+                    else positions[projection] = checkpoint.Position;
+                }
+                if (following.Count == 0) return;
+                // A connection of the loop's own: its statements stay prepared, and none is reset between batches.
+                await using var connection = await DataSource.OpenConnectionAsync(stopping);
+                await foreach (var batch in _tail.SubscribeBatchesAsync(positions.Values.Min(), _options.BatchSize, stopping))
+                {
+                    var slices = following
+                        .Select(p => new Slice(p, positions[p], batch.Where(e => e.Sequence > positions[p]).ToList()))
+                        .Where(slice => slice.Events.Count > 0).ToList();
+                    if (slices.Count == 0) continue;
+                    var stopped = await ApplyOrStopAsync(connection, slices, stopping);
+                    foreach (var slice in slices) positions[slice.Projection] = slice.Events[^1].Sequence!.Value;
+                    foreach (var projection in stopped)
+                    {
+                        following.Remove(projection);
+                        LeftLoop(projection);
+                    }
+                    if (following.Count == 0) return;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -129,12 +164,12 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             }
             catch (Exception e) when (e is LostRaceException || e is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected })
             {
-                // Another writer (a rebuild's swap, another process) moved the checkpoint, or wrote the same rows in
-                // another order and the server chose this transaction to undo: go on from where the checkpoint is now.
+                // Another writer (a rebuild's swap, another process) moved a checkpoint, or wrote the same rows in
+                // another order and the server chose this transaction to undo: go on from where the checkpoints are now.
             }
             catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException)
             {
-                _options.OnError?.Invoke(projection.Name, e);
+                foreach (var projection in following) _options.OnError?.Invoke(projection.Name, e);
                 await Task.Delay(_options.RetryDelay, stopping);
             }
         }
@@ -168,30 +203,57 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Applies a batch after <paramref name="position"/>; if it fails, finds the event that fails on its own and stops the view there.</summary>
-    private async Task<bool> ApplyOrStopAsync(IProjection projection, long position, IReadOnlyList<RecordedEvent> batch, CancellationToken stopping)
+    /// <summary>The events of a batch of the log that a view has not applied yet: those after <paramref name="From"/>, its checkpoint.</summary>
+    private sealed record Slice(IProjection Projection, long From, IReadOnlyList<RecordedEvent> Events);
+
+    /// <summary>
+    /// Applies <paramref name="slices"/> together; if that fails, each alone, so that only a view with an event
+    /// it cannot apply stops. Returns the views that stopped.
+    /// </summary>
+    private async Task<IReadOnlyList<IProjection>> ApplyOrStopAsync(NpgsqlConnection connection, IReadOnlyList<Slice> slices, CancellationToken stopping)
+    {
+        if (slices.Count == 1) return await ApplyOrStopAsync(connection, slices[0], stopping) ? [] : [slices[0].Projection];
+        try
+        {
+            await ApplyAsync(connection, slices, stopping);
+            return [];
+        }
+        catch (Exception e) when (FailsTheBatch(e))
+        {
+            var stopped = new List<IProjection>();
+            foreach (var slice in slices)
+            {
+                if (!await ApplyOrStopAsync(connection, slice, stopping)) stopped.Add(slice.Projection);
+            }
+            return stopped;
+        }
+    }
+
+    /// <summary>Applies one view's slice; if it fails, finds the event that fails on its own and stops the view there (false).</summary>
+    private async Task<bool> ApplyOrStopAsync(NpgsqlConnection connection, Slice slice, CancellationToken stopping)
     {
         try
         {
-            await ApplyAsync(projection, batch, position, stopping);
+            await ApplyAsync(connection, [slice], stopping);
             return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException && !(e is NpgsqlException { IsTransient: true }))
+        catch (Exception e) when (FailsTheBatch(e))
         {
-            foreach (var recorded in batch)
+            var position = slice.From;
+            foreach (var recorded in slice.Events)
             {
                 try
                 {
-                    await ApplyAsync(projection, [recorded], position, stopping);
+                    await ApplyAsync(connection, [slice with { From = position, Events = [recorded] }], stopping);
                     position = recorded.Sequence!.Value;
                 }
-                catch (Exception poison) when (poison is not OperationCanceledException && !(poison is NpgsqlException { IsTransient: true }))
+                catch (Exception poison) when (FailsTheBatch(poison))
                 {
                     // A row another writer of the view committed first (a key this batch writes too) fails the batch
                     // before its checkpoint check would: if the checkpoint has moved, the batch lost a race, and the
                     // event did not fail on its own.
-                    if (!await MarkFailedAsync(projection.Name, position, recorded, poison, stopping)) throw new LostRaceException();
-                    _options.OnError?.Invoke(projection.Name, poison);
+                    if (!await MarkFailedAsync(slice.Projection.Name, position, recorded, poison, stopping)) throw new LostRaceException();
+                    _options.OnError?.Invoke(slice.Projection.Name, poison);
                     return false;
                 }
             }
@@ -199,39 +261,46 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="e"/> may be the events' fault (not a stop, nor an error that passes, such as a lost connection).</summary>
+    private static bool FailsTheBatch(Exception e) => e is not OperationCanceledException && !(e is NpgsqlException { IsTransient: true });
+
     /// <summary>
-    /// Applies <paramref name="batch"/> to the live view and moves its checkpoint to the batch's last
-    /// event, in one transaction that fails without committing if another writer moved the checkpoint
-    /// from <paramref name="checkpoint"/> (where this writer last saw it) meanwhile.
+    /// Applies each slice to its view and moves the view's checkpoint to the slice's last event, in one
+    /// transaction that fails without committing if another writer moved a checkpoint from the slice's
+    /// start (where this writer last saw it) meanwhile.
     /// </summary>
-    private async Task ApplyAsync(IProjection projection, IReadOnlyList<RecordedEvent> batch, long checkpoint, CancellationToken cancellationToken)
+    private async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<Slice> slices, CancellationToken cancellationToken)
     {
-        // The view's writes, the checkpoint and the commit in one round trip (after the view's reads,
-        // if it has any). The transaction holds a transaction id from its first write to its commit,
+        // The views' writes, the checkpoints and the commit in one round trip (after the views' reads,
+        // if they have any). The transaction holds a transaction id from its first write to its commit,
         // and the sequencer waits for every running transaction older than the events it numbers,
         // so the shorter that is, the lower the whole log's lag.
         // A view that reads its tables reads them in one snapshot: what it reads is then one state of the view,
         // and it can tell which (the regulator keeps what it read only if that was the state its batch starts from).
-        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(
-            projection.ReadsItsTables ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
+            slices.Any(slice => slice.Projection.ReadsItsTables) ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted, cancellationToken);
         await using var writes = new NpgsqlBatch(connection);
-        await projection.ApplyAsync(connection, projection.Name, batch, writes, cancellationToken);
-        var to = batch[^1].Sequence!.Value;
-        writes.BatchCommands.Add(AsynchronousCommit());
-        writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
+        foreach (var (projection, from, events) in slices)
         {
-            Parameters = { new() { Value = projection.Name }, new() { Value = checkpoint }, new() { Value = to } },
-        });
+            await projection.ApplyAsync(connection, projection.Name, events, writes, cancellationToken);
+            writes.BatchCommands.Add(new NpgsqlBatchCommand("select projections.advance($1, $2, $3)")
+            {
+                Parameters = { new() { Value = projection.Name }, new() { Value = from }, new() { Value = events[^1].Sequence!.Value } },
+            });
+        }
+        writes.BatchCommands.Add(AsynchronousCommit());
         writes.BatchCommands.Add(new NpgsqlBatchCommand("commit"));
         await writes.ExecuteNonQueryAsync(cancellationToken);
 
-        Moved(projection.Name, to);
         var now = NodaTime.SystemClock.Instance.GetCurrentInstant();
-        var tag = new KeyValuePair<string, object?>("projection", projection.Name);
-        EventsApplied.Add(batch.Count, tag);
-        foreach (var recorded in batch) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
-        _options.OnApplied?.Invoke(projection.Name, batch);
+        foreach (var (projection, _, events) in slices)
+        {
+            Moved(projection.Name, events[^1].Sequence!.Value);
+            var tag = new KeyValuePair<string, object?>("projection", projection.Name);
+            EventsApplied.Add(events.Count, tag);
+            foreach (var recorded in events) Lag.Record((now - recorded.RecordedAt).TotalMilliseconds, tag);
+            _options.OnApplied?.Invoke(projection.Name, events);
+        }
     }
 
     /// <summary>Stops the view on <paramref name="recorded"/> if its checkpoint is still at <paramref name="position"/>; false if it has moved.</summary>
@@ -353,7 +422,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
         if (!isInline) Moved(name, position);
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
-        if (!isInline && _running.ContainsKey(name)) StartLoop(projection);
+        if (!isInline && _running.ContainsKey(name)) StartLoop([projection]);
     }
 
     // A view's batch need not wait for its commit's flush: one lost in a crash is lost together with its checkpoint's

@@ -87,6 +87,44 @@ public class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Views_started_together_commit_each_batch_of_the_log_in_one_transaction()
+    {
+        await using var runner = new ProjectionRunner(_store, [new StreamCounter("counts"), new StreamCounter("totals")]);
+        await runner.StartAsync();
+        await AppendHistory(streams: 10, commands: 60);
+
+        await WaitUntilCaughtUp(runner, "counts");
+        await WaitUntilCaughtUp(runner, "totals");
+        Assert.Equal(await Checksum("counts"), await Checksum("totals"));
+        // The last batch moved both checkpoints: in one transaction, so the rows' versions share its id.
+        Assert.Equal(1L, await Scalar<long>("select count(distinct xmin::text) from projections.checkpoints where projection in ('counts', 'totals')"));
+    }
+
+    [Fact]
+    public async Task Views_at_different_checkpoints_follow_the_log_together_each_from_its_own()
+    {
+        await AppendHistory(streams: 10, commands: 40);
+        await using (var first = new ProjectionRunner(_store, [new StreamCounter("counts")]))
+        {
+            await first.StartAsync();
+            await WaitUntilCaughtUp(first, "counts");
+        }
+        await AppendHistory(streams: 10, commands: 60, prefix: "while-stopped");
+
+        // "totals" is built to the head at start, "counts" is 60 commands behind: one loop follows the log for both.
+        await using var runner = new ProjectionRunner(_store, [new StreamCounter("counts"), new StreamCounter("totals")], options: new ProjectionRunnerOptions { BatchSize = 13 });
+        await runner.StartAsync();
+        var writing = AppendHistory(streams: 10, commands: 100, prefix: "live");
+        await runner.RebuildAsync("totals"); // its checkpoint moves under the loop
+        await writing;
+
+        await WaitUntilCaughtUp(runner, "counts");
+        await WaitUntilCaughtUp(runner, "totals");
+        Assert.Equal(await EventCount(), await SumOfCounts("counts"));
+        Assert.Equal(await Checksum("counts"), await Checksum("totals"));
+    }
+
+    [Fact]
     public async Task A_poisoned_event_stops_only_its_view_with_a_status_that_names_it()
     {
         await AppendHistory(streams: 3, commands: 20);
