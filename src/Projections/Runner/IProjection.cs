@@ -39,7 +39,8 @@ public interface IProjection
     /// <summary>
     /// Whether <see cref="ApplyAsync"/> reads the view's tables (on its connection). A rebuild folds the
     /// next batch of a view that does not while the previous one's writes run; one that does waits for them.
-    /// A live batch of a view that does runs in one repeatable-read snapshot, so what it reads is one state of the view.
+    /// A live batch of a view that does runs in one repeatable-read snapshot, so what it reads is one state of the view
+    /// (and so do the other views' batches that share its transaction).
     /// </summary>
     bool ReadsItsTables => true;
 
@@ -54,7 +55,8 @@ public interface IProjection
     /// <paramref name="connection"/> and adds its writes to <paramref name="writes"/>, which the runner
     /// sends with the move of the checkpoint and the commit in one round trip (a transaction that
     /// writes holds back the sequencer until it ends, so it should end in the round trip that starts
-    /// its writes). Other views' writes may share the transaction: write only to <paramref name="schema"/>.
+    /// its writes). Other views' writes may share the transaction: write only to <paramref name="schema"/>, and set
+    /// nothing of the transaction or the session.
     /// Must be deterministic: a rebuild applies the same events and must get the same rows.
     /// </summary>
     Task ApplyAsync(NpgsqlConnection connection, string schema, IReadOnlyList<RecordedEvent> events, NpgsqlBatch writes, CancellationToken cancellationToken);

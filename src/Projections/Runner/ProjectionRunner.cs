@@ -81,12 +81,22 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         foreach (var projection in _inline)
-            await EnsureCurrentAsync(projection, ProjectionState.Inline, cancellationToken);
+        {
+            if (!await IsCurrentAsync(projection, ProjectionState.Inline, cancellationToken))
+                await RebuildAsync(projection.Name, _options.RebuildProgress, cancellationToken);
+        }
         if (_projections.Count == 0) return;
         await _tail.StartAsync(cancellationToken);
+        var stale = new List<IProjection>();
         foreach (var projection in _projections)
-            await EnsureCurrentAsync(projection, ProjectionState.Running, cancellationToken);
-        StartLoop(_projections);
+        {
+            if (!await IsCurrentAsync(projection, ProjectionState.Running, cancellationToken)) stale.Add(projection);
+        }
+        // The views already current follow the log at once, together; those built now, together once all are.
+        StartLoop(_projections.Except(stale).ToList());
+        foreach (var projection in stale)
+            await RebuildAsync(projection.Name, _options.RebuildProgress, cancellationToken);
+        StartLoop(stale);
     }
 
     /// <summary>Starts following the log for those of <paramref name="projections"/> that no loop follows it for.</summary>
@@ -101,19 +111,24 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Marks <paramref name="projection"/> as followed by no loop (it stopped), so that a rebuild starts one.</summary>
-    private void LeftLoop(IProjection projection)
+    /// <summary>
+    /// Marks <paramref name="projection"/>, which stopped, as followed by no loop, so that a rebuild starts one; and starts
+    /// one if a rebuild has already set it running again (it found the view followed, and started none).
+    /// </summary>
+    private async Task LeaveLoopAsync(IProjection projection, CancellationToken stopping)
     {
         lock (_running) _running[projection.Name] = Task.CompletedTask;
+        if (await ReadCheckpointAsync(projection.Name, stopping) is { State: ProjectionState.Running }) StartLoop([projection]);
     }
 
-    private async Task EnsureCurrentAsync(IProjection projection, string state, CancellationToken cancellationToken)
+    /// <summary>Whether the view is built at its layout's version (false: it must be rebuilt).</summary>
+    private async Task<bool> IsCurrentAsync(IProjection projection, string state, CancellationToken cancellationToken)
     {
         var checkpoint = await ReadCheckpointAsync(projection.Name, cancellationToken);
-        if (checkpoint is null || checkpoint.Version != projection.Version)
-            await RebuildAsync(projection.Name, _options.RebuildProgress, cancellationToken);
-        else if (checkpoint.State != state && checkpoint.State != ProjectionState.Failed)
+        if (checkpoint is null || checkpoint.Version != projection.Version) return false;
+        if (checkpoint.State != state && checkpoint.State != ProjectionState.Failed)
             throw new InvalidOperationException($"View '{projection.Name}' is registered as {state} but was kept {checkpoint.State}; rebuild it.");
+        return true;
     }
 
     /// <summary>
@@ -135,7 +150,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                     if (checkpoint is null || checkpoint.State == ProjectionState.Failed)
                     {
                         following.Remove(projection);
-                        LeftLoop(projection);
+                        await LeaveLoopAsync(projection, stopping);
                     }
                     else positions[projection] = checkpoint.Position;
                 }
@@ -153,7 +168,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                     foreach (var projection in stopped)
                     {
                         following.Remove(projection);
-                        LeftLoop(projection);
+                        await LeaveLoopAsync(projection, stopping);
                     }
                     if (following.Count == 0) return;
                 }
@@ -167,8 +182,10 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 // Another writer (a rebuild's swap, another process) moved a checkpoint, or wrote the same rows in
                 // another order and the server chose this transaction to undo: go on from where the checkpoints are now.
             }
-            catch (NpgsqlException e) when (e.IsTransient || e.InnerException is IOException)
+            catch (Exception e)
             {
+                // A lost connection, a server restarting, a refused login, a callback that threw: every view the loop
+                // follows waits with it, so it is told and goes on from the checkpoints after a pause.
                 foreach (var projection in following) _options.OnError?.Invoke(projection.Name, e);
                 await Task.Delay(_options.RetryDelay, stopping);
             }
@@ -422,7 +439,9 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         }
         if (!isInline) Moved(name, position);
         progress?.Report(new RebuildProgress(name, done, position, done / Math.Max(watch.Elapsed.TotalSeconds, 1e-3), TimeSpan.Zero));
-        if (!isInline && _running.ContainsKey(name)) StartLoop([projection]);
+        bool followed;
+        lock (_running) followed = _running.ContainsKey(name);
+        if (!isInline && followed) StartLoop([projection]);
     }
 
     // A view's batch need not wait for its commit's flush: one lost in a crash is lost together with its checkpoint's

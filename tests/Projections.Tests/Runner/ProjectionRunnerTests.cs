@@ -150,6 +150,30 @@ public class ProjectionRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_view_stopped_and_rebuilt_while_its_loop_still_applies_the_others_follows_the_log_again()
+    {
+        await AppendHistory(streams: 3, commands: 10);
+        var fragile = new StreamCounter("fragile") { PoisonType = "poison.v1" };
+        var slow = new StreamCounter("slow");
+        await using var runner = new ProjectionRunner(_store, [fragile, slow]);
+        await runner.StartAsync();
+        slow.PausePerEvent = TimeSpan.FromMilliseconds(200);
+        // The batch fails together; alone, "fragile" stops at once while "slow" takes 4 s to apply its 20 events.
+        await _store.AppendAsync("victim", "t", ExpectedVersion.Any,
+            [new EventData("poison.v1", "{}"u8.ToArray()), .. Enumerable.Range(0, 19).Select(_ => new EventData("thing.a.v1", "{}"u8.ToArray()))], EventMetadata.None);
+        await WaitFor(async () => (await runner.StatusAsync()).Single(s => s.Name == "fragile") is { State: "failed" } s ? s : null);
+
+        fragile.PoisonType = null;
+        await runner.RebuildAsync("fragile"); // ends while the loop is still applying "slow"
+        slow.PausePerEvent = TimeSpan.Zero;
+        await AppendHistory(streams: 3, commands: 10, prefix: "after");
+
+        await WaitUntilCaughtUp(runner, "fragile");
+        await WaitUntilCaughtUp(runner, "slow");
+        Assert.Equal(await Checksum("slow"), await Checksum("fragile"));
+    }
+
+    [Fact]
     public async Task A_rebuild_beside_the_live_view_reports_progress_and_swaps_in_the_same_rows()
     {
         await AppendHistory(streams: 20, commands: 400);
