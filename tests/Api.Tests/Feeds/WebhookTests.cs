@@ -169,7 +169,7 @@ public class WebhookTests : IAsyncLifetime
             granted.AddRange(await Append($"study-{i % 4}", "study.reported.v1", "h1", new { patientId = "pt-wang", i }));
             if (i % 3 == 0) await Append($"consultation-{i}", "consultation.opened.v1", "h1", new { patientId = "pt-wang" }); // not granted
         }
-        await WaitFor(() => _store.ReadHeadAsync().GetAwaiter().GetResult() == granted.Count + 9); // all numbered: all waiting
+        await WaitUntilTheTailHolds(granted.Count + 9); // all waiting
 
         await using (var dispatcher = new WebhookDispatcher(_tail, _http, Pseudonyms, Fast with { BatchSize = 100 }))
         {
@@ -202,7 +202,7 @@ public class WebhookTests : IAsyncLifetime
         var (subscription, _) = await _registry.RegisterAsync("his-2", receiver.Url, new FeedScope(["*"], [], ClearIdentifiers: true), fromSequence: 0, maxBatch: 10);
         var events = new List<Guid>();
         for (var i = 0; i < 6; i++) events.AddRange(await Append("s-1", "thing.happened.v1", "h1", new { i }));
-        await WaitFor(() => _store.ReadHeadAsync().GetAwaiter().GetResult() == events.Count); // all numbered: one batch
+        await WaitUntilTheTailHolds(events.Count); // one batch
         var poison = events[2].ToString();
         receiver.Refuses = body => body.Contains(poison, StringComparison.Ordinal);
 
@@ -325,6 +325,16 @@ public class WebhookTests : IAsyncLifetime
         var result = await _store.AppendAsync(stream, stream.Split('-')[0], ExpectedVersion.Any,
             [new EventData(type, JsonSerializer.SerializeToUtf8Bytes(data))], new EventMetadata { InstitutionId = institution });
         return result.Events.Select(e => e.EventId).ToList();
+    }
+
+    /// <summary>
+    /// Waits until the log's <paramref name="count"/> events are all numbered and in the tail the dispatcher reads:
+    /// a batch is what the tail holds when the dispatcher asks.
+    /// </summary>
+    private async Task WaitUntilTheTailHolds(long count)
+    {
+        await WaitFor(() => _store.ReadHeadAsync().GetAwaiter().GetResult() == count);
+        Assert.True(await _tail.WaitForEventsAfterAsync(count - 1, TimeSpan.FromSeconds(30)));
     }
 
     private static async Task WaitFor(Func<bool> condition)
