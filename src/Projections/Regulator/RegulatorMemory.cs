@@ -4,8 +4,9 @@ namespace Records.Projections.Regulator;
 
 /// <summary>
 /// What one schema of the regulator view holds after the last batch this process applied to it: the facts
-/// batches read or wrote, and every open obligation. A batch that starts where the memory ends reads from
-/// it instead of the tables (most batches then read nothing before they write); a batch that starts
+/// batches read or wrote, every open obligation, and which keys the facts table holds. A batch that starts
+/// where the memory ends reads from it instead of the tables (most batches then read nothing before they
+/// write, new records included: a key the table does not hold has no facts to read); a batch that starts
 /// anywhere else forgets it: another writer moved the checkpoint, or the last batch was undone. A batch
 /// keeps it only if what it read of the tables was the state it started from (<see cref="Workspace.ReadAt"/>),
 /// so the memory is always a state of the view at its position, committed by this writer or not. The view
@@ -22,14 +23,28 @@ internal sealed class RegulatorMemory
     /// <summary>Facts by key; null where the view holds none.</summary>
     public Dictionary<string, Facts?> Facts { get; } = [];
 
-    /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema (read once, then kept).</summary>
-    public bool ObligationsLoaded { get; set; }
+    /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema, and <see cref="StoredKeys"/> every key of its facts (read once, then kept).</summary>
+    public bool Loaded { get; set; }
 
     /// <summary>The open obligations by id, once loaded.</summary>
     public Dictionary<string, Obligation> Open { get; } = [];
 
     /// <summary>The same, by deadline.</summary>
     public SortedSet<(Instant Due, string Id)> ByDue { get; } = [];
+
+    /// <summary>
+    /// The hash codes of the keys the facts table holds: codes rather than keys, so that a million records cost
+    /// megabytes, not tens of them. Two keys sharing a code cost only a needless read.
+    /// </summary>
+    public HashSet<int> StoredKeys { get; } = [];
+
+    /// <summary>Whether the facts table may hold <paramref name="key"/>: false only when it certainly does not.</summary>
+    public bool MayStore(string key) => !Loaded || StoredKeys.Contains(Code(key));
+
+    public void Stored(string key) => StoredKeys.Add(Code(key));
+
+    // Within one process only (string hash codes differ between processes), as the memory is.
+    private static int Code(string key) => StringComparer.Ordinal.GetHashCode(key);
 }
 
 /// <summary>

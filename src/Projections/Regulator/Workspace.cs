@@ -58,14 +58,16 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
     /// <summary>
     /// Loads the facts of <paramref name="keys"/> and of the records they reference (two levels: a
     /// document's visit and that visit's doctor) that the memory lacks: one round trip per level, none
-    /// when the memory holds them all. The open obligations are all in memory, read once.
+    /// when the memory holds them all or knows the table holds none of them (new records). The open
+    /// obligations and the facts' keys are all in memory, read once.
     /// </summary>
     public async Task LoadAsync(IEnumerable<string> keys, CancellationToken ct)
     {
-        if (!memory.ObligationsLoaded)
+        if (!memory.Loaded)
         {
             await ReadTablesAsync(new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations"), ReadObligationsAsync, ct);
-            memory.ObligationsLoaded = true;
+            await ReadTablesAsync(new NpgsqlBatchCommand($"select key from {schema}.facts"), ReadStoredKeysAsync, ct);
+            memory.Loaded = true;
         }
         var level = keys.Append(ClockKey).ToHashSet();
         for (var depth = 0; depth < 3 && level.Count > 0; depth++)
@@ -146,6 +148,7 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
     public void Save(NpgsqlBatch writes)
     {
         var keys = _changed.Order(StringComparer.Ordinal).ToArray();
+        foreach (var key in keys) memory.Stored(key);
         var opened = _opened.Where(o => _open.ContainsKey(o.Id)).ToArray();
         var practitioners = ChangedFacts<PractitionerFacts>().ToArray();
         var adverse = ChangedFacts<AdverseEventFacts>().ToArray();
@@ -239,8 +242,15 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
         var wanted = keys.Where(k => !_facts.ContainsKey(k)).Distinct().ToArray();
         if (wanted.Length == 0) return;
         foreach (var key in wanted) _facts[key] = null;
-        await ReadTablesAsync(new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = wanted } } },
+        var stored = wanted.Where(memory.MayStore).ToArray();
+        if (stored.Length == 0) return;
+        await ReadTablesAsync(new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = stored } } },
             ReadFactsAsync, ct);
+    }
+
+    private async Task ReadStoredKeysAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        while (await reader.ReadAsync(ct)) memory.Stored(reader.GetString(0));
     }
 
     /// <summary>Runs a read of the view's tables; the batch's first also reads where the checkpoint stands (<see cref="ReadAt"/>).</summary>

@@ -2,7 +2,9 @@ using System.Data;
 using Npgsql;
 using Records.Projections.Regulator;
 using Records.Projections.Runner;
+using Records.EventStore;
 using Records.Projections.Tests.Views;
+using Records.Testing.Histories;
 
 namespace Records.Projections.Tests.Regulator;
 
@@ -53,5 +55,76 @@ public class RegulatorMemoryTests : IAsyncLifetime
 
         await runner.RebuildAsync(RegulatorProjection.SchemaName);
         Assert.Equal(await _database.ChecksumAsync(RegulatorProjection.SchemaName), kept);
+    }
+
+    // Most live batches bring new records (a first visit, a new prescription). The table holds no facts of them, and the
+    // memory knows which keys the table holds, so such a batch reads nothing before its writes.
+    [Fact]
+    public async Task A_batch_of_new_records_reads_nothing_of_the_tables()
+    {
+        Assert.Null(await ApplyNewPatientWhileFactsAreLockedAsync(View()));
+    }
+
+    [Fact]
+    public async Task A_batch_reads_the_facts_of_records_the_memory_let_go_of()
+    {
+        var forgetful = new RegulatorProjection(RegulatorOptions.WithDefaultRules(RegulatorHarness.PseudonymKey) with { FactsKept = 0 });
+        var error = await ApplyNewPatientWhileFactsAreLockedAsync(forgetful);
+        Assert.Equal(PostgresErrorCodes.LockNotAvailable, error?.SqlState);
+    }
+
+    /// <summary>
+    /// Applies a history to tables of its own, then a new patient's first steps while another transaction holds the
+    /// facts table: returns the error if that batch tried to read it (its wait for the lock times out), else null.
+    /// </summary>
+    private async Task<PostgresException?> ApplyNewPatientWhileFactsAreLockedAsync(RegulatorProjection view)
+    {
+        const string Schema = "regulator_memory";
+        var known = await _database.AppendAsync(new HistoryGenerator(new HistoryOptions { Seed = 5, Patients = 20 }).Generate());
+        var added = await _database.AppendAsync(
+            new HistoryGenerator(new HistoryOptions { Seed = 5, Patients = 1, FirstPatient = 1_000 }).Generate().Where(s => s.Lane > 0).Take(3));
+        var log = await ReadLogAsync(known + added);
+
+        await using var connection = await _database.App.OpenConnectionAsync();
+        await using (var create = new NpgsqlCommand($"create schema {Schema}", connection)) await create.ExecuteNonQueryAsync();
+        await view.CreateAsync(connection, Schema, CancellationToken.None);
+        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead))
+        {
+            await using var writes = new NpgsqlBatch(connection);
+            await view.ApplyAsync(connection, Schema, log.Take((int)known).ToList(), writes, CancellationToken.None);
+            await writes.ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
+
+        await using var other = await _database.App.OpenConnectionAsync();
+        await using var holding = await other.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand($"lock table {Schema}.facts in access exclusive mode", other)) await hold.ExecuteNonQueryAsync();
+        await using (var patience = new NpgsqlCommand("set lock_timeout = '1s'", connection)) await patience.ExecuteNonQueryAsync();
+        await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead))
+        {
+            try
+            {
+                await using var writes = new NpgsqlBatch(connection);
+                await view.ApplyAsync(connection, Schema, log.Skip((int)known).ToList(), writes, CancellationToken.None);
+                Assert.NotEmpty(writes.BatchCommands);
+                return null;
+            }
+            catch (PostgresException e)
+            {
+                return e;
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordedEvent>> ReadLogAsync(long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var log = await _database.Store.ReadAllAsync(0, (int)count + 1);
+            if (log.Count == count) return log;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The sequencer numbered {log.Count} of {count} events within 60 s.");
+            await Task.Delay(25);
+        }
     }
 }
