@@ -23,7 +23,7 @@ internal sealed class RegulatorMemory
     /// <summary>Facts by key; null where the view holds none.</summary>
     public Dictionary<string, Facts?> Facts { get; } = [];
 
-    /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema, and <see cref="StoredKeys"/> every key of its facts (read once, then kept).</summary>
+    /// <summary>Whether <see cref="Open"/> holds every open obligation of the schema, and the memory every key of its facts (read once, then kept).</summary>
     public bool Loaded { get; set; }
 
     /// <summary>The open obligations by id, once loaded.</summary>
@@ -32,16 +32,15 @@ internal sealed class RegulatorMemory
     /// <summary>The same, by deadline.</summary>
     public SortedSet<(Instant Due, string Id)> ByDue { get; } = [];
 
-    /// <summary>
-    /// The hash codes of the keys the facts table holds: codes rather than keys, so that a million records cost
-    /// megabytes, not tens of them. Two keys sharing a code cost only a needless read.
-    /// </summary>
-    public HashSet<int> StoredKeys { get; } = [];
+    // The hash codes of the keys the facts table holds: codes rather than keys, about 20 bytes a record (a million
+    // records, tens of megabytes; their keys would take over a hundred). Two keys sharing a code cost only a needless read.
+    private readonly HashSet<int> _storedCodes = [];
 
     /// <summary>Whether the facts table may hold <paramref name="key"/>: false only when it certainly does not.</summary>
-    public bool MayStore(string key) => !Loaded || StoredKeys.Contains(Code(key));
+    public bool MayStore(string key) => !Loaded || _storedCodes.Contains(Code(key));
 
-    public void Stored(string key) => StoredKeys.Add(Code(key));
+    /// <summary>Notes that the facts table holds <paramref name="key"/> (read from it, or written to it by the batch).</summary>
+    public void Stored(string key) => _storedCodes.Add(Code(key));
 
     // Within one process only (string hash codes differ between processes), as the memory is.
     private static int Code(string key) => StringComparer.Ordinal.GetHashCode(key);

@@ -14,7 +14,7 @@ public sealed record RegulatorOptions(RuleBook Rules, Pseudonymizer Pseudonyms)
     /// <summary>
     /// How many records' facts the view keeps in memory between batches (a few hundred bytes each), so
     /// that a batch reads only those it has not seen lately. Past it, the memory starts empty again. (Which
-    /// records have facts at all is always kept: a few bytes per record.)
+    /// records have facts at all is always kept: about 20 bytes a record.)
     /// </summary>
     public int FactsKept { get; init; } = 50_000;
 

@@ -8,8 +8,8 @@ namespace Records.Projections.Regulator;
 
 /// <summary>
 /// One batch's working set: the facts it reads and changes (loaded once, written back once), the open
-/// obligations it may meet or see expire, and the findings and register rows it produces. Facts and
-/// open obligations are kept in <paramref name="memory"/>, which the next batch goes on with.
+/// obligations it may meet or see expire, and the findings and register rows it produces. Facts, open
+/// obligations and which keys the facts table holds are kept in <paramref name="memory"/>, which the next batch goes on with.
 /// <paramref name="checkpoint"/> names the view whose checkpoint tells which state the live schema's
 /// tables are in (null for a rebuild's tables, which have one writer).
 /// </summary>

@@ -2,13 +2,12 @@ using System.Data;
 using Npgsql;
 using Records.Projections.Regulator;
 using Records.Projections.Runner;
-using Records.EventStore;
 using Records.Projections.Tests.Views;
 using Records.Testing.Histories;
 
 namespace Records.Projections.Tests.Regulator;
 
-/// <summary>The regulator keeps its facts and open obligations in memory between batches: a memory must always be a state of the view.</summary>
+/// <summary>The regulator keeps its facts, open obligations and which keys its facts table holds in memory between batches: a memory must always be a state of the view.</summary>
 public class RegulatorMemoryTests : IAsyncLifetime
 {
     private readonly HistoryDatabase _database = new();
@@ -65,6 +64,7 @@ public class RegulatorMemoryTests : IAsyncLifetime
         Assert.Null(await ApplyNewPatientWhileFactsAreLockedAsync(View()));
     }
 
+    // The control: a memory that keeps no facts must read those of records the table holds (the log's clock, the doctor).
     [Fact]
     public async Task A_batch_reads_the_facts_of_records_the_memory_let_go_of()
     {
@@ -75,7 +75,7 @@ public class RegulatorMemoryTests : IAsyncLifetime
 
     /// <summary>
     /// Applies a history to tables of its own, then a new patient's first steps while another transaction holds the
-    /// facts table: returns the error if that batch tried to read it (its wait for the lock times out), else null.
+    /// facts and obligations tables: returns the error if that batch tried to read them (its wait for the lock times out), else null.
     /// </summary>
     private async Task<PostgresException?> ApplyNewPatientWhileFactsAreLockedAsync(RegulatorProjection view)
     {
@@ -83,7 +83,7 @@ public class RegulatorMemoryTests : IAsyncLifetime
         var known = await _database.AppendAsync(new HistoryGenerator(new HistoryOptions { Seed = 5, Patients = 20 }).Generate());
         var added = await _database.AppendAsync(
             new HistoryGenerator(new HistoryOptions { Seed = 5, Patients = 1, FirstPatient = 1_000 }).Generate().Where(s => s.Lane > 0).Take(3));
-        var log = await ReadLogAsync(known + added);
+        var log = await _database.ReadLogAsync(known + added);
 
         await using var connection = await _database.App.OpenConnectionAsync();
         await using (var create = new NpgsqlCommand($"create schema {Schema}", connection)) await create.ExecuteNonQueryAsync();
@@ -98,7 +98,7 @@ public class RegulatorMemoryTests : IAsyncLifetime
 
         await using var other = await _database.App.OpenConnectionAsync();
         await using var holding = await other.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand($"lock table {Schema}.facts in access exclusive mode", other)) await hold.ExecuteNonQueryAsync();
+        await using (var hold = new NpgsqlCommand($"lock table {Schema}.facts, {Schema}.obligations in access exclusive mode", other)) await hold.ExecuteNonQueryAsync();
         await using (var patience = new NpgsqlCommand("set lock_timeout = '1s'", connection)) await patience.ExecuteNonQueryAsync();
         await using (var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead))
         {
@@ -113,18 +113,6 @@ public class RegulatorMemoryTests : IAsyncLifetime
             {
                 return e;
             }
-        }
-    }
-
-    private async Task<IReadOnlyList<RecordedEvent>> ReadLogAsync(long count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var log = await _database.Store.ReadAllAsync(0, (int)count + 1);
-            if (log.Count == count) return log;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The sequencer numbered {log.Count} of {count} events within 60 s.");
-            await Task.Delay(25);
         }
     }
 }

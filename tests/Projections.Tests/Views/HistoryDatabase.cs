@@ -59,6 +59,19 @@ public class HistoryDatabase : IAsyncLifetime
         throw new TimeoutException("The views did not catch up within 120 s.");
     }
 
+    /// <summary>The whole log, once the sequencer has numbered <paramref name="count"/> events.</summary>
+    public async Task<IReadOnlyList<RecordedEvent>> ReadLogAsync(long count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var log = await Store.ReadAllAsync(0, (int)count + 1);
+            if (log.Count == count) return log;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The sequencer numbered {log.Count} of {count} events within 60 s.");
+            await Task.Delay(25);
+        }
+    }
+
     /// <summary>A checksum of every row of every table of a view's schema, and its indexes.</summary>
     public async Task<string> ChecksumAsync(string schema)
     {
