@@ -35,7 +35,7 @@ public sealed class RecordsDatabase : IAsyncDisposable
         {
             await using (var admin = NpgsqlDataSource.Create(configuration.GetConnectionString("RecordsAdmin") is { Length: > 0 } a ? a : configured))
                 await MigrateAsync(admin, cancellationToken);
-            return new RecordsDatabase(NpgsqlDataSource.Create(configured), null);
+            return new RecordsDatabase(NpgsqlDataSource.Create(Prepared(configured)), null);
         }
 
         var folder = DataFolder.Path(configuration);
@@ -47,8 +47,21 @@ public sealed class RecordsDatabase : IAsyncDisposable
             await MigrateAsync(admin, cancellationToken);
             await EventStoreSchema.EnsureLoginRoleAsync(admin, AppLogin, appPassword, cancellationToken);
         }
-        var app = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("postgres")) { Username = AppLogin, Password = appPassword, MaxAutoPrepare = 50 };
-        return new RecordsDatabase(NpgsqlDataSource.Create(app.ConnectionString), embedded);
+        var app = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("postgres")) { Username = AppLogin, Password = appPassword };
+        return new RecordsDatabase(NpgsqlDataSource.Create(Prepared(app.ConnectionString)), embedded);
+    }
+
+    /// <summary>
+    /// The connection string with Npgsql's automatic preparation on, unless it says otherwise: the product runs a few
+    /// dozen statements over and over, and without it the server plans each one at every execution (Npgsql prepares
+    /// nothing by default).
+    /// </summary>
+    private static string Prepared(string connectionString)
+    {
+        // Npgsql's own builder answers ContainsKey for every keyword it knows, set or not: ask the plain one, in any spelling.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase));
+        return given ? connectionString : new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = 50 }.ConnectionString;
     }
 
     /// <summary>The schemas' migrations, in dependency order: the event store, then the views' checkpoints and the feeds' webhooks.</summary>
