@@ -37,7 +37,9 @@ await using var bench = await BenchDatabase.CreateAsync("records-projections-ben
 await ProjectionRunner.MigrateAsync(bench.Admin);
 await using var app = bench.App(writers * 2 + 16, 50);
 var store = new PostgresEventStore(app);
-await using var sequencer = new Sequencer(app);
+// As in the product's host: one log tail for the process, fed by its sequencer, read by the views and the baseline below.
+await using var tail = new LogTail(store);
+await using var sequencer = new Sequencer(app, tail: tail);
 sequencer.Start();
 
 // A history of about the asked size: measure a sample's events per patient, then size it.
@@ -96,7 +98,7 @@ var liveOptions = runnerOptions with
         foreach (var recorded in batch) arrivals.Enqueue((recorded.EventId, now));
     },
 };
-await using (var live = new ProjectionRunner(store, views, options: liveOptions))
+await using (var live = new ProjectionRunner(store, views, options: liveOptions, tail: tail))
 {
     await live.StartAsync();
     while ((await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(100);
@@ -118,13 +120,13 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
 {
     committedAt.Clear();
     visibleAt.Clear();
-    // The baseline: the store's own subscription, the log as numbered by the sequencer and read once, under the same load.
+    // The baseline: the log as the process's tail has it (what the views read), under the same load.
     const string Log = "(the log)";
     using var stopLog = new CancellationTokenSource();
     var logHead = await store.ReadHeadAsync();
     var following = Task.Run(async () =>
     {
-        await foreach (var batch in store.SubscribeBatchesAsync(logHead, 500, stopLog.Token))
+        await foreach (var batch in tail.SubscribeBatchesAsync(logHead, 500, stopLog.Token))
         {
             var now = Stopwatch.GetTimestamp();
             var arrivals = visibleAt.GetOrAdd(Log, _ => new());
@@ -176,7 +178,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
             .Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         Console.WriteLine($"{view,-14} {sorted.Length,8:N0} events  p50 {Percentile(0.50),7:F1} ms  p99 {Percentile(0.99),7:F1} ms  max {sorted.LastOrDefault(),7:F1} ms" +
-            (view == Log ? "   baseline: the store's own subscription" : $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}"));
+            (view == Log ? "   baseline: the log, as the process's tail has it" : $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}"));
     }
 }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
+using Records.EventStore.Sequencing;
 
 namespace Records.EventStore;
 
@@ -8,6 +10,11 @@ namespace Records.EventStore;
 /// and read every new batch again: with twenty subscribers that is twenty reads of the same rows for each
 /// batch the sequencer numbers. The tail keeps the last <see cref="LogTailOptions.Capacity"/> events in
 /// memory; a subscriber behind them reads the log itself until it reaches them.
+/// <para>
+/// While this process's <see cref="Sequencer"/> leads, it hands the tail each batch as it numbers it, and the
+/// tail reads the log only for what did not reach it that way: the sequencer's notification names the head,
+/// and a tail already there has nothing to read.
+/// </para>
 /// </summary>
 public sealed class LogTail : IAsyncDisposable
 {
@@ -20,6 +27,10 @@ public sealed class LogTail : IAsyncDisposable
     private long _last = -1; // the newest sequence in memory; -1 before the tail has started
     private long _first;     // the oldest sequence in memory (the ring holds _first.._last)
     private bool _following; // false while the tail has lost the log: then _last need not be the log's head
+    private bool _fed;       // this process's sequencer leads and hands the tail each batch it numbers
+    private bool _missed;    // a batch handed over did not follow on from _last: only the log has what is between
+    private long _logReads;
+    private readonly SemaphoreSlim _starting = new(1, 1);
     private Task? _running;
     private int _disposed;
 
@@ -35,26 +46,56 @@ public sealed class LogTail : IAsyncDisposable
     /// <summary>The store whose log this is.</summary>
     public PostgresEventStore Store { get; }
 
-    /// <summary>Starts following the log from its head now.</summary>
+    /// <summary>How many times the tail has read the log itself (for operators: while this process's sequencer leads, rarely).</summary>
+    public long LogReads => Interlocked.Read(ref _logReads);
+
+    /// <summary>Starts following the log from its head now; the tail is shared, so a second call does nothing.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (_running is not null) return;
-        var head = await _store.ReadHeadAsync(cancellationToken);
-        lock (_gate) (_first, _last, _following) = (head + 1, head, true); // the head just read is the log's
-        _running = Task.Run(() => FollowAsync(head, _stopping.Token));
+        await _starting.WaitAsync(cancellationToken);
+        try
+        {
+            if (_running is not null) return;
+            var head = await _store.ReadHeadAsync(cancellationToken);
+            lock (_gate) (_first, _last, _following) = (head + 1, head, true); // the head just read is the log's
+            _running = Task.Run(() => FollowAsync(_stopping.Token));
+        }
+        finally
+        {
+            _starting.Release();
+        }
     }
 
-    private async Task FollowAsync(long position, CancellationToken stopping)
+    /// <summary>Told by this process's sequencer when it starts and stops leading.</summary>
+    internal void Lead(bool leading)
+    {
+        lock (_gate) _fed = leading;
+    }
+
+    /// <summary>Handed by this process's sequencer: a batch it has just numbered and committed.</summary>
+    internal void Numbered(IReadOnlyList<RecordedEvent> batch) => Add(batch, handedOver: true);
+
+    // How long a tail that hears of a batch its own sequencer numbered waits for the batch to be handed over
+    // before reading it: the notification and the hand-over leave the server together, but a busy machine
+    // may run the sequencer's continuation late. Past this, the log is read (the hand-over may have been lost).
+    private static readonly TimeSpan HandOverGrace = TimeSpan.FromMilliseconds(500);
+
+    private async Task FollowAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                // Listen before reading, so that nothing numbered meanwhile goes unnoticed.
+                await using var listener = await ChannelListener.OpenAsync(_store.DataSource, Sequencer.SequencedChannel, stopping);
                 lock (_gate) _following = true;
-                await foreach (var batch in _store.SubscribeBatchesAsync(position, _options.BatchSize, stopping))
+                long? heard = null; // at first, and after a quiet spell, the log is read whatever was heard
+                while (true)
                 {
-                    Add(batch);
-                    position = batch[^1].Sequence!.Value;
+                    listener.Reset();
+                    if (heard is not { } head || !await HandedOverAsync(head, stopping)) await ReadToHeadAsync(stopping);
+                    await listener.WaitAsync(_options.IdleCheckInterval, stopping);
+                    heard = listener.LastPayload is { } payload ? long.Parse(payload, CultureInfo.InvariantCulture) : null;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -78,14 +119,70 @@ public sealed class LogTail : IAsyncDisposable
         }
     }
 
-    private void Add(IReadOnlyList<RecordedEvent> batch)
+    /// <summary>
+    /// Whether the tail holds the log up to <paramref name="head"/> (a sequencer's notification) without reading it:
+    /// it does already, or this process's sequencer hands the batch over within <see cref="HandOverGrace"/>.
+    /// </summary>
+    private async Task<bool> HandedOverAsync(long head, CancellationToken stopping)
+    {
+        var deadline = DateTime.UtcNow + HandOverGrace;
+        while (true)
+        {
+            Task advanced;
+            lock (_gate)
+            {
+                if (_last >= head) return true;
+                if (!_fed || _missed) return false;
+                advanced = _advanced.Task;
+            }
+            var remaining = deadline - DateTime.UtcNow;
+            if (remaining <= TimeSpan.Zero) return false;
+            try
+            {
+                await advanced.WaitAsync(remaining, stopping);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Reads the log from the tail's end up to its head.</summary>
+    private async Task ReadToHeadAsync(CancellationToken stopping)
+    {
+        while (true)
+        {
+            long last;
+            lock (_gate) (last, _missed) = (_last, false);
+            Interlocked.Increment(ref _logReads);
+            var batch = await _store.ReadAllAsync(last, _options.BatchSize, stopping);
+            if (batch.Count > 0) Add(batch, handedOver: false);
+            if (batch.Count < _options.BatchSize) return;
+        }
+    }
+
+    /// <summary>
+    /// Adds a batch read from the log or handed over by the sequencer. The two may overlap (what is held
+    /// already is skipped); a batch handed over after a gap is left for the log to fill, and the follower
+    /// is woken to read it.
+    /// </summary>
+    private void Add(IReadOnlyList<RecordedEvent> batch, bool handedOver)
     {
         TaskCompletionSource advanced;
         lock (_gate)
         {
-            foreach (var recorded in batch) _ring[recorded.Sequence!.Value % _ring.Length] = recorded;
-            _last = batch[^1].Sequence!.Value;
-            _first = Math.Max(_first, _last - _ring.Length + 1);
+            if (_last < 0) return; // not started: the start reads the head
+            var first = batch[0].Sequence!.Value;
+            var skip = _last + 1 - first;
+            if (skip < 0) _missed = handedOver;
+            else if (skip < batch.Count)
+            {
+                for (var i = (int)skip; i < batch.Count; i++) _ring[batch[i].Sequence!.Value % _ring.Length] = batch[i];
+                _last = batch[^1].Sequence!.Value;
+                _first = Math.Max(_first, _last - _ring.Length + 1);
+            }
+            else return;
             advanced = _advanced;
             _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

@@ -148,6 +148,92 @@ public class LogTailTests : IAsyncLifetime
         Assert.True(await tail.WaitForEventsAfterAsync(0, TimeSpan.Zero)); // already there
     }
 
+    [Fact]
+    public async Task A_tail_fed_by_its_leading_sequencer_holds_the_log_without_reading_it_back()
+    {
+        // The fixture's sequencer gives way to one that feeds a tail; a second tail, not fed, follows the same log by reading.
+        await _sequencer.DisposeAsync();
+        await using var fed = new LogTail(_store);
+        await using var read = new LogTail(_store);
+        _sequencer = new Sequencer(_database.App, tail: fed);
+        _sequencer.Start();
+        await WaitFor(() => Task.FromResult(_sequencer.IsLeader));
+        await fed.StartAsync();
+        await read.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var fromFed = Collect(fed, 0, 60, timeout.Token);
+        var fromRead = Collect(read, 0, 60, timeout.Token);
+        for (var i = 0; i < 30; i++)
+        {
+            await _store.AppendAsync($"s-{i % 3}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+            // One batch at a time: else a tail that reads would read several in one go.
+            Assert.True(await read.WaitForEventsAfterAsync(2 * i + 1, TimeSpan.FromSeconds(30)));
+            Assert.True(await fed.WaitForEventsAfterAsync(2 * i + 1, TimeSpan.FromSeconds(30)));
+        }
+
+        var log = await _store.ReadAllAsync(0, 100);
+        Assert.Equal(log.Select(e => (e.EventId, e.Sequence, e.Data, e.Hash.Length)), (await fromFed).Select(e => (e.EventId, e.Sequence, e.Data, e.Hash.Length)));
+        Assert.Equal(log.Select(e => e.EventId), (await fromRead).Select(e => e.EventId));
+        // Thirty batches: the tail that reads read each; the fed one read the log once, at its start (a hand-over
+        // later than its grace, on a loaded machine, would add a read, not thirty).
+        Assert.True(read.LogReads >= 30, $"the reading tail read the log {read.LogReads} times");
+        Assert.True(fed.LogReads <= 3, $"the fed tail read the log {fed.LogReads} times");
+    }
+
+    [Fact]
+    public async Task A_tail_whose_sequencer_stands_by_or_takes_over_misses_nothing()
+    {
+        // The fixture's sequencer leads; this one, feeding the tail, stands by until the other stops.
+        await WaitFor(() => Task.FromResult(_sequencer.IsLeader));
+        await using var tail = new LogTail(_store);
+        await using var standing = new Sequencer(_database.App, options: new SequencerOptions { FollowerPollInterval = TimeSpan.FromMilliseconds(50) }, tail: tail);
+        standing.Start();
+        await tail.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var seen = Collect(tail, 0, 80, timeout.Token);
+        var stoodBy = new TaskCompletionSource();
+        var writing = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await _store.AppendAsync($"s-{i % 4}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+                if (i == 20) await stoodBy.Task;
+                await Task.Delay(5);
+            }
+        });
+        await WaitForHead(20);
+        Assert.False(standing.IsLeader);
+        stoodBy.SetResult();
+        await _sequencer.DisposeAsync(); // while the writer goes on
+        _sequencer = new Sequencer(_database.App); // for the fixture to dispose
+        await WaitFor(() => Task.FromResult(standing.IsLeader));
+        await writing;
+        await WaitForHead(80);
+
+        Assert.Equal((await _store.ReadAllAsync(0, 100)).Select(e => e.EventId), (await seen).Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task A_batch_handed_over_after_a_gap_is_not_taken_and_the_log_fills_it()
+    {
+        await using var tail = new LogTail(_store);
+        await tail.StartAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 5; i++) await _store.AppendAsync("s", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+        await Collect(tail, 0, 10, timeout.Token);
+
+        // A hand-over numbered 15-17 while the tail holds up to 10 (as after a leader's round that was lost): 11-14 are missing.
+        var log = await _store.ReadAllAsync(0, 10);
+        tail.Numbered(log.Take(3).Select((e, i) => e with { Sequence = 15 + i }).ToList());
+        Assert.Empty(await tail.ReadAsync(10, 10));
+        for (var i = 0; i < 5; i++) await _store.AppendAsync("s", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+        await WaitForHead(20);
+
+        var expected = (await _store.ReadAllAsync(0, 30)).Select(e => (e.EventId, e.Sequence)).ToList();
+        Assert.Equal(expected.Skip(10), (await Collect(tail, 10, 10, timeout.Token)).Select(e => (e.EventId, e.Sequence)));
+        Assert.Equal(expected, (await tail.ReadAsync(0, 30)).Select(e => (e.EventId, e.Sequence)));
+    }
+
     private static async Task<List<RecordedEvent>> Collect(LogTail tail, long after, int count, CancellationToken cancellationToken)
     {
         var events = new List<RecordedEvent>();

@@ -42,7 +42,8 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
     private Task? _starting;
     private Exception? _startFailure;
 
-    public ProjectionService(PostgresEventStore store, Pseudonymizer pseudonyms, IClock clock, IConfiguration configuration, ILogger<ProjectionService> logger)
+    public ProjectionService(
+        PostgresEventStore store, LogTail tail, Pseudonymizer pseudonyms, IClock clock, IConfiguration configuration, ILogger<ProjectionService> logger)
     {
         _store = store;
         ReadWait = TimeSpan.FromMilliseconds(configuration.GetValue("Records:Views:ReadWaitMilliseconds", 2000));
@@ -54,7 +55,8 @@ public sealed class ProjectionService : IHostedService, IAsyncDisposable
             {
                 OnError = (view, e) => logger.LogError(e, "View {View}: {Error}", view, e.Message),
                 RebuildProgress = new Progress<RebuildProgress>(p => logger.LogInformation("Rebuilding {Progress}", p)),
-            });
+            },
+            tail: tail);
     }
 
     /// <summary>How long a read waits for a view to hold the writes before it (Records:Views:ReadWaitMilliseconds); past it, the view answers as it stands.</summary>

@@ -1,9 +1,10 @@
+using Records.EventStore;
 using Records.EventStore.Sequencing;
 
 namespace Records.Api.Hosting;
 
-/// <summary>Runs the sequencer for the life of the host (it leads, or waits to take over).</summary>
-public sealed class SequencerService(RecordsDatabase database, ILogger<SequencerService> logger) : IHostedService, IAsyncDisposable
+/// <summary>Runs the sequencer for the life of the host (it leads, or waits to take over), handing what it numbers to the host's log tail.</summary>
+public sealed class SequencerService(RecordsDatabase database, LogTail tail, ILogger<SequencerService> logger) : IHostedService, IAsyncDisposable
 {
     private Sequencer? _sequencer;
 
@@ -18,7 +19,7 @@ public sealed class SequencerService(RecordsDatabase database, ILogger<Sequencer
         _sequencer = new Sequencer(database.App, options: new SequencerOptions
         {
             OnError = e => logger.LogWarning(e, "The sequencer lost its connection; it will reconnect"),
-        });
+        }, tail: tail);
         _sequencer.Start();
         return Task.CompletedTask;
     }

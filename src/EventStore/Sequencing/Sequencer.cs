@@ -21,6 +21,10 @@ namespace Records.EventStore.Sequencing;
 /// wakes on the appends' notifications, keeps its position only in the log itself, and so survives
 /// restarts without skipping or repeating.
 /// </para>
+/// <para>
+/// Given its process's <see cref="LogTail"/>, it hands the tail each batch it numbers, read in the
+/// numbering's own round trip: the tail then need not wake on the notification and read the batch back.
+/// </para>
 /// </summary>
 public sealed class Sequencer : IAsyncDisposable
 {
@@ -30,14 +34,29 @@ public sealed class Sequencer : IAsyncDisposable
     private readonly NpgsqlDataSource _dataSource;
     private readonly ChainAlgorithm _algorithm;
     private readonly SequencerOptions _options;
+    private readonly LogTail? _tail;
+    private readonly string _numberStatement;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _running;
 
-    public Sequencer(NpgsqlDataSource dataSource, ChainAlgorithm? algorithm = null, SequencerOptions? options = null)
+    /// <param name="tail">This process's log tail, if it has one: it is handed each batch as it is numbered.</param>
+    public Sequencer(NpgsqlDataSource dataSource, ChainAlgorithm? algorithm = null, SequencerOptions? options = null, LogTail? tail = null)
     {
         _dataSource = dataSource;
         _algorithm = algorithm ?? ChainAlgorithm.Sha256;
         _options = options ?? new SequencerOptions();
+        _tail = tail;
+        const string insert = """
+            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash)
+            select s, r, $3, h from unnest($1::bigint[], $2::bigint[], $4::bytea[]) as x(s, r, h)
+            """;
+        // Read back by the numbering statement itself, the events cost the tail no round trip and no query of its own.
+        _numberStatement = tail is null ? insert : $"""
+            with numbered as ({insert} returning sequence, event_row)
+            select {PostgresEventStore.EventColumns}, n.sequence
+            from numbered n join eventstore.events e on e.id = n.event_row
+            order by n.sequence
+            """;
     }
 
     /// <summary>Whether this instance holds the leader lock now.</summary>
@@ -70,6 +89,7 @@ public sealed class Sequencer : IAsyncDisposable
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
         IsLeader = true;
+        _tail?.Lead(true);
         try
         {
             await NumberAsync(listener, stopping);
@@ -77,6 +97,7 @@ public sealed class Sequencer : IAsyncDisposable
         finally
         {
             IsLeader = false;
+            _tail?.Lead(false);
         }
     }
 
@@ -97,9 +118,10 @@ public sealed class Sequencer : IAsyncDisposable
             {
                 // While events keep coming, each round trip numbers one batch and finds the next.
                 listener.Reset();
-                (position, found) = await NumberAndFindAsync(connection, position, found, busy ? null : Lock(true), stopping);
+                (position, var numbered, found) = await NumberAndFindAsync(connection, position, found, busy ? null : Lock(true), stopping);
                 busy = true;
                 Head = position.Sequence;
+                if (numbered is not null) _tail!.Numbered(numbered);
                 Sequenced?.Invoke(Head);
                 continue;
             }
@@ -213,8 +235,23 @@ public sealed class Sequencer : IAsyncDisposable
         return new Found(rows, xmin, waiting, rows.Count == _options.BatchSize);
     }
 
-    /// <summary>Numbers the events found (after <paramref name="prelude"/> if given), and in the same round trip, after the commit, finds the next ones.</summary>
-    private async Task<(Position, Found)> NumberAndFindAsync(NpgsqlConnection connection, Position position, Found found, NpgsqlBatchCommand? prelude, CancellationToken stopping)
+    /// <summary>Reads the numbered events, past the results of the statements before them.</summary>
+    private static async Task<List<RecordedEvent>> ReadNumberedAsync(NpgsqlDataReader reader, int count, CancellationToken stopping)
+    {
+        while (reader.FieldCount == 0 || reader.GetName(0) != "event_id")
+        {
+            if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no numbered events.");
+        }
+        var events = new List<RecordedEvent>(count);
+        while (await reader.ReadAsync(stopping)) events.Add(PostgresEventStore.ReadEvent(reader));
+        return events;
+    }
+
+    /// <summary>
+    /// Numbers the events found (after <paramref name="prelude"/> if given), and in the same round trip, after the commit,
+    /// finds the next ones. With a tail to hand them to, the numbered events are read back too.
+    /// </summary>
+    private async Task<(Position, List<RecordedEvent>?, Found)> NumberAndFindAsync(NpgsqlConnection connection, Position position, Found found, NpgsqlBatchCommand? prelude, CancellationToken stopping)
     {
         var rows = found.Rows;
         var sequences = new long[rows.Count];
@@ -241,11 +278,7 @@ public sealed class Sequencer : IAsyncDisposable
             {
                 new NpgsqlBatchCommand("begin"),
                 new NpgsqlBatchCommand("set local synchronous_commit = off"),
-                new NpgsqlBatchCommand(
-                    """
-                    insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash)
-                    select s, r, $3, h from unnest($1::bigint[], $2::bigint[], $4::bytea[]) as x(s, r, h)
-                    """)
+                new NpgsqlBatchCommand(_numberStatement)
                 {
                     Parameters =
                     {
@@ -265,7 +298,8 @@ public sealed class Sequencer : IAsyncDisposable
         try
         {
             await using var reader = await write.ExecuteReaderAsync(stopping);
-            return (numbered, await ReadFoundAsync(reader, stopping));
+            var events = _tail is null ? null : await ReadNumberedAsync(reader, rows.Count, stopping);
+            return (numbered, events, await ReadFoundAsync(reader, stopping));
         }
         catch (PostgresException)
         {

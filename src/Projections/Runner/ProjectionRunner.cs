@@ -33,19 +33,24 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, Task> _running = [];
     private readonly LogTail _tail;
+    private readonly bool _ownsTail;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, long> _positions = [];
     private TaskCompletionSource _moved = NewSignal();
 
     /// <param name="projections">Views kept current in the background.</param>
     /// <param name="inline">Views written inside each append's transaction (see <see cref="Inline"/>); the runner rebuilds them.</param>
-    public ProjectionRunner(PostgresEventStore store, IEnumerable<IProjection> projections, IEnumerable<IProjection>? inline = null, ProjectionRunnerOptions? options = null)
+    /// <param name="tail">The process's log tail, shared with its other readers (and fed by its sequencer); without it, the runner keeps one of its own.</param>
+    public ProjectionRunner(
+        PostgresEventStore store, IEnumerable<IProjection> projections, IEnumerable<IProjection>? inline = null, ProjectionRunnerOptions? options = null,
+        LogTail? tail = null)
     {
         _store = store;
         _projections = projections.ToList();
         _inline = (inline ?? []).ToList();
         _options = options ?? new ProjectionRunnerOptions();
-        _tail = new LogTail(store, new LogTailOptions { OnError = e => _options.OnError?.Invoke("(the log's tail)", e) });
+        _ownsTail = tail is null;
+        _tail = tail ?? new LogTail(store, new LogTailOptions { OnError = e => _options.OnError?.Invoke("(the log's tail)", e) });
         foreach (var projection in _projections.Concat(_inline))
         {
             if (!ValidName().IsMatch(projection.Name))
@@ -563,7 +568,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
         lock (_running) running = [.. _running.Values];
         try { await Task.WhenAll(running); }
         catch (OperationCanceledException) { }
-        await _tail.DisposeAsync();
+        if (_ownsTail) await _tail.DisposeAsync();
         _stopping.Dispose();
     }
 
