@@ -69,7 +69,22 @@ public sealed class LogTail : IAsyncDisposable
     /// <summary>Told by this process's sequencer when it starts and stops leading.</summary>
     internal void Lead(bool leading)
     {
-        lock (_gate) _fed = leading;
+        TaskCompletionSource advanced;
+        lock (_gate)
+        {
+            _fed = leading;
+            if (leading) return;
+            advanced = NextSignal(); // a follower waiting for a hand-over that will not come reads the log at once
+        }
+        advanced.SetResult();
+    }
+
+    /// <summary>Under the gate: replaces the signal that the tail moved, returning the one to set once the gate is let go.</summary>
+    private TaskCompletionSource NextSignal()
+    {
+        var advanced = _advanced;
+        _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return advanced;
     }
 
     /// <summary>Handed by this process's sequencer: a batch it has just numbered and committed.</summary>
@@ -175,7 +190,7 @@ public sealed class LogTail : IAsyncDisposable
             if (_last < 0) return; // not started: the start reads the head
             var first = batch[0].Sequence!.Value;
             var skip = _last + 1 - first;
-            if (skip < 0) _missed = handedOver;
+            if (skip < 0) _missed |= handedOver; // only a hand-over can skip: a read starts at the tail's end
             else if (skip < batch.Count)
             {
                 for (var i = (int)skip; i < batch.Count; i++) _ring[batch[i].Sequence!.Value % _ring.Length] = batch[i];
@@ -183,8 +198,7 @@ public sealed class LogTail : IAsyncDisposable
                 _first = Math.Max(_first, _last - _ring.Length + 1);
             }
             else return;
-            advanced = _advanced;
-            _advanced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            advanced = NextSignal();
         }
         advanced.SetResult();
     }
