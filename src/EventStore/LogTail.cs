@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Npgsql;
 using Records.EventStore.Sequencing;
 
 namespace Records.EventStore;
@@ -12,8 +13,8 @@ namespace Records.EventStore;
 /// memory; a subscriber behind them reads the log itself until it reaches them.
 /// <para>
 /// While this process's <see cref="Sequencer"/> leads, it hands the tail each batch as it numbers it, and the
-/// tail reads the log only for what did not reach it that way: the sequencer's notification names the head,
-/// and a tail already there has nothing to read.
+/// tail reads the log only for what did not reach it that way: the sequencer's notification names the head
+/// (and the server process that sent it), and a tail already there has nothing to read.
 /// </para>
 /// </summary>
 public sealed class LogTail : IAsyncDisposable
@@ -27,8 +28,7 @@ public sealed class LogTail : IAsyncDisposable
     private long _last = -1; // the newest sequence in memory; -1 before the tail has started
     private long _first;     // the oldest sequence in memory (the ring holds _first.._last)
     private bool _following; // false while the tail has lost the log: then _last need not be the log's head
-    private bool _fed;       // this process's sequencer leads and hands the tail each batch it numbers
-    private bool _missed;    // a batch handed over did not follow on from _last: only the log has what is between
+    private int? _feeder;    // the server process of this process's sequencer while it leads and hands the tail each batch it numbers
     private long _logReads;
     private readonly SemaphoreSlim _starting = new(1, 1);
     private Task? _running;
@@ -46,7 +46,7 @@ public sealed class LogTail : IAsyncDisposable
     /// <summary>The store whose log this is.</summary>
     public PostgresEventStore Store { get; }
 
-    /// <summary>How many times the tail has read the log itself (for operators: while this process's sequencer leads, rarely).</summary>
+    /// <summary>How many times the tail has read the log itself: while this process's sequencer leads, it should stay still.</summary>
     public long LogReads => Interlocked.Read(ref _logReads);
 
     /// <summary>Starts following the log from its head now; the tail is shared, so a second call does nothing.</summary>
@@ -55,6 +55,7 @@ public sealed class LogTail : IAsyncDisposable
         await _starting.WaitAsync(cancellationToken);
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed == 1, this);
             if (_running is not null) return;
             var head = await _store.ReadHeadAsync(cancellationToken);
             lock (_gate) (_first, _last, _following) = (head + 1, head, true); // the head just read is the log's
@@ -66,14 +67,14 @@ public sealed class LogTail : IAsyncDisposable
         }
     }
 
-    /// <summary>Told by this process's sequencer when it starts and stops leading.</summary>
-    internal void Lead(bool leading)
+    /// <summary>Told by this process's sequencer when it starts leading (with its connection's server process) and stops (null).</summary>
+    internal void Lead(int? serverProcess)
     {
         TaskCompletionSource advanced;
         lock (_gate)
         {
-            _fed = leading;
-            if (leading) return;
+            _feeder = serverProcess;
+            if (serverProcess is not null) return;
             advanced = NextSignal(); // a follower waiting for a hand-over that will not come reads the log at once
         }
         advanced.SetResult();
@@ -88,11 +89,12 @@ public sealed class LogTail : IAsyncDisposable
     }
 
     /// <summary>Handed by this process's sequencer: a batch it has just numbered and committed.</summary>
-    internal void Numbered(IReadOnlyList<RecordedEvent> batch) => Add(batch, handedOver: true);
+    internal void Numbered(IReadOnlyList<RecordedEvent> batch) => Add(batch);
 
     // How long a tail that hears of a batch its own sequencer numbered waits for the batch to be handed over
-    // before reading it: the notification and the hand-over leave the server together, but a busy machine
-    // may run the sequencer's continuation late. Past this, the log is read (the hand-over may have been lost).
+    // before reading it: the hand-over follows the notification by the rest of the sequencer's round trip (its
+    // commit and next look), and a busy machine may run the sequencer late. Past this, the log is read (the
+    // hand-over may have been lost, or come after a gap that only the log fills).
     private static readonly TimeSpan HandOverGrace = TimeSpan.FromMilliseconds(500);
 
     private async Task FollowAsync(CancellationToken stopping)
@@ -104,13 +106,14 @@ public sealed class LogTail : IAsyncDisposable
                 // Listen before reading, so that nothing numbered meanwhile goes unnoticed.
                 await using var listener = await ChannelListener.OpenAsync(_store.DataSource, Sequencer.SequencedChannel, stopping);
                 lock (_gate) _following = true;
-                long? heard = null; // at first, and after a quiet spell, the log is read whatever was heard
+                NpgsqlNotificationEventArgs? heard = null; // at first, and after a quiet spell, the log is read whatever was heard
                 while (true)
                 {
                     listener.Reset();
-                    if (heard is not { } head || !await HandedOverAsync(head, stopping)) await ReadToHeadAsync(stopping);
+                    if (heard is null || !long.TryParse(heard.Payload, CultureInfo.InvariantCulture, out var head) || !await HandedOverAsync(head, heard.PID, stopping))
+                        await ReadToHeadAsync(stopping);
                     await listener.WaitAsync(_options.IdleCheckInterval, stopping);
-                    heard = listener.LastPayload is { } payload ? long.Parse(payload, CultureInfo.InvariantCulture) : null;
+                    heard = listener.LastNotification;
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -135,10 +138,11 @@ public sealed class LogTail : IAsyncDisposable
     }
 
     /// <summary>
-    /// Whether the tail holds the log up to <paramref name="head"/> (a sequencer's notification) without reading it:
-    /// it does already, or this process's sequencer hands the batch over within <see cref="HandOverGrace"/>.
+    /// Whether the tail holds the log up to <paramref name="head"/> (notified by the sequencer on <paramref name="sender"/>,
+    /// a server process) without reading it: it does already, or this process's sequencer sent it and hands the batch
+    /// over within <see cref="HandOverGrace"/>.
     /// </summary>
-    private async Task<bool> HandedOverAsync(long head, CancellationToken stopping)
+    private async Task<bool> HandedOverAsync(long head, int sender, CancellationToken stopping)
     {
         var deadline = DateTime.UtcNow + HandOverGrace;
         while (true)
@@ -147,7 +151,7 @@ public sealed class LogTail : IAsyncDisposable
             lock (_gate)
             {
                 if (_last >= head) return true;
-                if (!_fed || _missed) return false;
+                if (_feeder != sender) return false;
                 advanced = _advanced.Task;
             }
             var remaining = deadline - DateTime.UtcNow;
@@ -169,20 +173,19 @@ public sealed class LogTail : IAsyncDisposable
         while (true)
         {
             long last;
-            lock (_gate) (last, _missed) = (_last, false);
+            lock (_gate) last = _last;
             Interlocked.Increment(ref _logReads);
             var batch = await _store.ReadAllAsync(last, _options.BatchSize, stopping);
-            if (batch.Count > 0) Add(batch, handedOver: false);
+            if (batch.Count > 0) Add(batch);
             if (batch.Count < _options.BatchSize) return;
         }
     }
 
     /// <summary>
     /// Adds a batch read from the log or handed over by the sequencer. The two may overlap (what is held
-    /// already is skipped); a batch handed over after a gap is left for the log to fill, and the follower
-    /// is woken to read it.
+    /// already is skipped); a batch handed over after a gap is left for the log to fill.
     /// </summary>
-    private void Add(IReadOnlyList<RecordedEvent> batch, bool handedOver)
+    private void Add(IReadOnlyList<RecordedEvent> batch)
     {
         TaskCompletionSource advanced;
         lock (_gate)
@@ -190,14 +193,10 @@ public sealed class LogTail : IAsyncDisposable
             if (_last < 0) return; // not started: the start reads the head
             var first = batch[0].Sequence!.Value;
             var skip = _last + 1 - first;
-            if (skip < 0) _missed |= handedOver; // only a hand-over can skip: a read starts at the tail's end
-            else if (skip < batch.Count)
-            {
-                for (var i = (int)skip; i < batch.Count; i++) _ring[batch[i].Sequence!.Value % _ring.Length] = batch[i];
-                _last = batch[^1].Sequence!.Value;
-                _first = Math.Max(_first, _last - _ring.Length + 1);
-            }
-            else return;
+            if (skip < 0 || skip >= batch.Count) return;
+            for (var i = (int)skip; i < batch.Count; i++) _ring[batch[i].Sequence!.Value % _ring.Length] = batch[i];
+            _last = batch[^1].Sequence!.Value;
+            _first = Math.Max(_first, _last - _ring.Length + 1);
             advanced = NextSignal();
         }
         advanced.SetResult();
@@ -307,6 +306,8 @@ public sealed class LogTail : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _starting.WaitAsync(); // a start under way finishes first, so that what it started is stopped
+        _starting.Release();         // a later start finds the tail disposed
         await _stopping.CancelAsync();
         if (_running is not null)
         {

@@ -14,11 +14,11 @@ public sealed class ChannelListener : IAsyncDisposable
     private ChannelListener(NpgsqlConnection connection)
     {
         Connection = connection;
-        connection.Notification += (_, e) => (_notified, LastPayload) = (true, e.Payload);
+        connection.Notification += (_, e) => (_notified, LastNotification) = (true, e);
     }
 
-    /// <summary>The payload of the last notification since <see cref="Reset"/>; null when none came.</summary>
-    public string? LastPayload { get; private set; }
+    /// <summary>The last notification since <see cref="Reset"/> (its payload, and the server process that sent it); null when none came.</summary>
+    public NpgsqlNotificationEventArgs? LastNotification { get; private set; }
 
     /// <summary>The listening connection; a leader may run its own statements on it.</summary>
     public NpgsqlConnection Connection { get; }
@@ -78,7 +78,7 @@ public sealed class ChannelListener : IAsyncDisposable
     }
 
     /// <summary>Forgets notifications seen so far: call before looking at the state they announce.</summary>
-    public void Reset() => (_notified, LastPayload) = (false, null);
+    public void Reset() => (_notified, LastNotification) = (false, null);
 
     /// <summary>Returns at once if a notification came since <see cref="Reset"/>, else when one comes or the timeout passes.</summary>
     public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)

@@ -89,7 +89,7 @@ public sealed class Sequencer : IAsyncDisposable
     private async Task LeadAsync(ChannelListener listener, CancellationToken stopping)
     {
         IsLeader = true;
-        _tail?.Lead(true);
+        _tail?.Lead(listener.Connection.ProcessID);
         try
         {
             await NumberAsync(listener, stopping);
@@ -97,7 +97,7 @@ public sealed class Sequencer : IAsyncDisposable
         finally
         {
             IsLeader = false;
-            _tail?.Lead(false);
+            _tail?.Lead(null);
         }
     }
 
@@ -215,13 +215,19 @@ public sealed class Sequencer : IAsyncDisposable
         },
     };
 
+    /// <summary>Moves <paramref name="reader"/> to the next result whose first column is <paramref name="column"/>, past those of the statements before it.</summary>
+    private static async Task SkipToResultAsync(NpgsqlDataReader reader, string column, CancellationToken stopping)
+    {
+        while (reader.FieldCount == 0 || reader.GetName(0) != column)
+        {
+            if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException($"The sequencer's batch returned no result starting with {column}.");
+        }
+    }
+
     /// <summary>Reads the find's result, the last of its batch (past those of a lock or a notify before it).</summary>
     private async Task<Found> ReadFoundAsync(NpgsqlDataReader reader, CancellationToken stopping)
     {
-        while (reader.FieldCount == 0 || reader.GetName(0) != "id")
-        {
-            if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no candidates.");
-        }
+        await SkipToResultAsync(reader, "id", stopping);
         var rows = new List<(long Row, byte[] Hash, ulong Transaction)>(_options.BatchSize);
         ulong xmin = 0;
         var waiting = false;
@@ -238,10 +244,7 @@ public sealed class Sequencer : IAsyncDisposable
     /// <summary>Reads the numbered events, past the results of the statements before them.</summary>
     private static async Task<List<RecordedEvent>> ReadNumberedAsync(NpgsqlDataReader reader, int count, CancellationToken stopping)
     {
-        while (reader.FieldCount == 0 || reader.GetName(0) != "event_id")
-        {
-            if (!await reader.NextResultAsync(stopping)) throw new InvalidOperationException("The sequencer's batch returned no numbered events.");
-        }
+        await SkipToResultAsync(reader, "event_id", stopping);
         var events = new List<RecordedEvent>(count);
         while (await reader.ReadAsync(stopping)) events.Add(PostgresEventStore.ReadEvent(reader));
         return events;
