@@ -112,8 +112,11 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
         if (_findingIds.Add(finding.Id)) Findings.Add(finding);
     }
 
+    /// <summary>Opens an obligation; one already open is an error (a record created twice): opened again, its first deadline would be left behind.</summary>
     public void Open(Obligation obligation)
     {
+        if (_open.TryGetValue(obligation.Id, out var open))
+            throw new InvalidOperationException($"The obligation {obligation.Id} is already open (due {open.Due}): an event opened it a second time.");
         _open[obligation.Id] = obligation;
         _byDue.Add((obligation.Due, obligation.Id));
         _opened.Add(obligation);

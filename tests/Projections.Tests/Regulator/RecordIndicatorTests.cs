@@ -5,6 +5,8 @@ using Records.Domain.ClinicalDocument;
 using Records.Domain.Prescription;
 using Records.Domain.Retention;
 using Records.Projections.Regulator;
+using Records.Projections.Runner;
+using Records.Projections.Streams;
 
 namespace Records.Projections.Tests.Regulator;
 
@@ -148,6 +150,26 @@ public class RecordIndicatorTests : RegulatorHarness
         Assert.Equal(recordedAt + Duration.FromHours(24), finding.At);
         var entry = Assert.Single(await Queries.AdverseEventsAsync(h.Id));
         Assert.Equal((DeadlineStatus.Late, recordedAt + Duration.FromHours(24)), (entry.Status, entry.Deadline));
+    }
+
+    [Fact]
+    public async Task An_adverse_event_recorded_twice_stops_the_view_on_the_second_record_with_a_clear_error()
+    {
+        // Past the domain's own check (appended as events, in one append): the view may meet any history. Opened twice,
+        // the deadline kept the first one's place in the queue, and the report past both deadlines spun the view for ever.
+        var h = await Hospital.OpenAsync(this);
+        var leak = h.NewId("ae");
+        var recordedAt = h.Later(Duration.FromMinutes(1));
+        AdverseEventRecorded Recorded(Instant at) => new(leak, null, AdverseEventCategory.DataLeak, Severity.Severe, "数据库导出泄露", recordedAt, "qm-1", at);
+        await h.AppendAll("adverse_event", leak,
+            [Recorded(recordedAt), Recorded(recordedAt + Duration.FromHours(1)), new AdverseEventReported("省卫健委", "R-1", recordedAt + Duration.FromHours(30), [])],
+            "qm-1", Role.QualityManager);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(CaughtUpAsync);
+        var status = (await Runner.StatusAsync()).Single(s => s.Name == RegulatorProjection.SchemaName);
+        var second = await Store.ReadStreamAsync(new StreamRef("adverse_event", leak).StreamId).Skip(1).FirstAsync();
+        Assert.Equal((ProjectionState.Failed, second.EventId), (status.State, status.FailedEventId));
+        Assert.Contains("already open", status.Error);
     }
 
     [Fact]
