@@ -88,7 +88,7 @@ public static class HostHealth
     /// The sequencer runs here (leading, or standing by for another host), and no committed event has
     /// waited for its number longer than <see cref="HealthOptions.MaxSequencerLagSeconds"/>.
     /// </summary>
-    private sealed class SequencerCheck(SequencerService sequencer, RecordsDatabase database, HealthOptions options) : IHealthCheck
+    private sealed class SequencerCheck(SequencerService sequencer, LogTail tail, RecordsDatabase database, HealthOptions options) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
@@ -117,6 +117,8 @@ public static class HostHealth
                 ["leader"] = sequencer.IsLeader,
                 ["unnumberedEvents"] = waiting,
                 ["lagSeconds"] = Math.Round(lagSeconds, 3),
+                // The host's log tail reads the log itself only for what its sequencer did not hand over: still while it leads.
+                ["logTailReads"] = tail.LogReads,
             };
             if (!sequencer.IsRunning) return HealthCheckResult.Unhealthy("The sequencer is not running.", data: data);
             return lagSeconds > options.MaxSequencerLagSeconds
