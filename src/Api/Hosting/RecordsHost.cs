@@ -112,7 +112,7 @@ public sealed class RecordsHost : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) ?? TimeSpan.Zero });
         app.MapGraphQL("/graphql", RecordsSchema.Build(), new GraphQLEndpointOptions
             {
-                Server = limits.GraphQL,
+                Server = limits.GraphQL with { MapException = DatabaseErrors.Explain },
                 MaxRequestBodyBytes = limits.MaxRequestBodyBytes,
                 WebSocket = new() { KeepAliveInterval = FeedsHosting.KeepAlive(configuration) },
             })

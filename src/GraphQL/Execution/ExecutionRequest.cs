@@ -52,6 +52,12 @@ public sealed class ExecutionRequest
     /// <summary>When true, messages of non-GraphQL exceptions thrown by resolvers reach the client; otherwise "Unexpected error.".</summary>
     public bool ExposeExceptionMessages { get; init; }
 
+    /// <summary>
+    /// Turns a non-GraphQL exception a resolver threw into the error its client sees (a code and a sentence), for
+    /// failures the host can explain (a database gone away); null leaves it to <see cref="ExposeExceptionMessages"/>.
+    /// </summary>
+    public Func<Exception, GraphQLError?>? MapException { get; init; }
+
     /// <summary>A JSON object of variables (e.g. the "variables" member of a request body) as raw values; null or JSON null give none.</summary>
     public static IReadOnlyDictionary<string, object?>? VariablesFromJson(JsonElement? variables)
     {

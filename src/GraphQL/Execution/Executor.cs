@@ -54,6 +54,7 @@ public static class Executor
                 Services = request.Services,
                 AllowIntrospection = request.AllowIntrospection,
                 ExposeExceptionMessages = request.ExposeExceptionMessages,
+                MapException = request.MapException,
                 Timeout = request.Timeout,
                 CancellationToken = cancellation.Token,
             };

@@ -354,7 +354,8 @@ internal sealed class RequestExecution
 
     /// <summary>
     /// An exception as a located field error. GraphQL errors and coercion failures keep their message;
-    /// other exceptions are masked unless <see cref="ExecutionRequest.ExposeExceptionMessages"/> is set.
+    /// other exceptions are as <see cref="ExecutionRequest.MapException"/> makes them, else masked unless
+    /// <see cref="ExecutionRequest.ExposeExceptionMessages"/> is set.
     /// </summary>
     public GraphQLError ToFieldError(Exception exception, IReadOnlyList<FieldNode> nodes, ResponsePath path)
     {
@@ -365,6 +366,7 @@ internal sealed class RequestExecution
             GraphQLError error => new GraphQLError(error.Message, error.Code, error.Locations.Count > 0 ? error.Locations : locations,
                 error.Path ?? pathList, error.Extensions, error),
             CoercionException coercion => new GraphQLError(coercion.Message, coercion.Code, locations, pathList, innerException: coercion),
+            _ when Request.MapException?.Invoke(exception) is { } mapped => new GraphQLError(mapped.Message, mapped.Code, locations, pathList, mapped.Extensions, exception),
             _ => new GraphQLError(Request.ExposeExceptionMessages ? exception.Message : "Unexpected error.",
                 ErrorCodes.InternalServerError, locations, pathList, innerException: exception),
         };

@@ -112,6 +112,7 @@ public sealed class GraphQLServer
         AllowIntrospection = context.AllowIntrospection,
         Timeout = Options.ExecutionTimeout,
         ExposeExceptionMessages = Options.ExposeExceptionMessages,
+        MapException = Options.MapException,
     };
 
     private string? DocumentText(GraphQLRequest request, out GraphQLError? error)

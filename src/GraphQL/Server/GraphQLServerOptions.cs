@@ -38,4 +38,7 @@ public sealed record GraphQLServerOptions
 
     /// <summary>When true, messages of unexpected resolver exceptions reach clients (for development).</summary>
     public bool ExposeExceptionMessages { get; init; }
+
+    /// <summary>Turns resolver exceptions the host can explain into typed errors (see <see cref="Execution.ExecutionRequest.MapException"/>).</summary>
+    public Func<Exception, GraphQLError?>? MapException { get; init; }
 }

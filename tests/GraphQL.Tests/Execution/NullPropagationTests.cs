@@ -106,6 +106,23 @@ public class NullPropagationTests
     }
 
     [Fact]
+    public async Task A_host_can_turn_an_exception_it_can_explain_into_a_typed_error_and_leave_the_others_masked()
+    {
+        var json = await Run.Json(new Records.GraphQL.Execution.ExecutionRequest
+        {
+            Schema = Schema,
+            Document = Records.GraphQL.Language.Parser.Parse("{ nest { sync promise } }"),
+            MapException = e => e.Message == "promise" ? new GraphQLError("The store is away; try again.", "store.unavailable") : null,
+        });
+
+        AssertJson("""
+            {"errors":[{"message":"Unexpected error.","locations":[{"line":1,"column":10}],"path":["nest","sync"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}},
+                       {"message":"The store is away; try again.","locations":[{"line":1,"column":15}],"path":["nest","promise"],"extensions":{"code":"store.unavailable"}}],
+             "data":{"nest":{"sync":null,"promise":null}}}
+            """, json);
+    }
+
+    [Fact]
     public async Task GraphQL_errors_thrown_by_resolvers_keep_message_code_and_extensions()
     {
         var query = new ObjectType("Query", t => t.Field("secret", ScalarType.String, _ =>
