@@ -46,7 +46,7 @@ public sealed class LogTail : IAsyncDisposable
     /// <summary>The store whose log this is.</summary>
     public PostgresEventStore Store { get; }
 
-    /// <summary>How many times the tail has read the log itself: while this process's sequencer leads, it should stay still.</summary>
+    /// <summary>How many times the tail has read the log itself: while this process's sequencer leads, only at start and on idle checks.</summary>
     public long LogReads => Interlocked.Read(ref _logReads);
 
     /// <summary>Starts following the log from its head now; the tail is shared, so a second call does nothing.</summary>

@@ -117,7 +117,8 @@ public static class HostHealth
                 ["leader"] = sequencer.IsLeader,
                 ["unnumberedEvents"] = waiting,
                 ["lagSeconds"] = Math.Round(lagSeconds, 3),
-                // The host's log tail reads the log itself only for what its sequencer did not hand over: still while it leads.
+                // The host's log tail reads the log itself for what its sequencer did not hand over, and on its idle check
+                // (every 5 s): while this host leads, faster growth means hand-overs are missed.
                 ["logTailReads"] = tail.LogReads,
             };
             if (!sequencer.IsRunning) return HealthCheckResult.Unhealthy("The sequencer is not running.", data: data);

@@ -54,7 +54,8 @@ public sealed class ExecutionRequest
 
     /// <summary>
     /// Turns a non-GraphQL exception a resolver threw into the error its client sees (a code and a sentence), for
-    /// failures the host can explain (a database gone away); null leaves it to <see cref="ExposeExceptionMessages"/>.
+    /// failures the host can explain (a store it depends on away for a moment); null leaves it to
+    /// <see cref="ExposeExceptionMessages"/>. It must not throw.
     /// </summary>
     public Func<Exception, GraphQLError?>? MapException { get; init; }
 

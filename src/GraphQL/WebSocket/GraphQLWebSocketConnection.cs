@@ -281,6 +281,11 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
         {
             // Completed by the client, or the connection is closing.
         }
+        catch (Exception error) when (server.Options.MapException?.Invoke(error) is { } explained)
+        {
+            // A failure the host can explain (its event source gone for now) ends this operation alone, not the connection.
+            await SendError(id, [explained]).ConfigureAwait(false);
+        }
         catch (Exception)
         {
             await CloseAsync(CloseCodes.InternalServerError, "Internal server error").ConfigureAwait(false);

@@ -66,7 +66,7 @@ public sealed class HostHealthTests(RecordsHostFixture host) : IClassFixture<Rec
         Assert.Equal("ok", Check(body, "sequencer"));
         Assert.Equal("ok", Check(body, "projections"));
         var tailReads = body.GetProperty("checks").GetProperty("sequencer").GetProperty("data").GetProperty("logTailReads").GetInt64();
-        Assert.InRange(tailReads, 1, host.Host.App.Services.GetRequiredService<Records.EventStore.LogTail>().LogReads); // its start's read, at least
+        Assert.InRange(tailReads, 0, host.Host.App.Services.GetRequiredService<Records.EventStore.LogTail>().LogReads); // the tail's own count, as it stood
 
         var sequencer = host.Host.App.Services.GetRequiredService<SequencerService>();
         await sequencer.StopAsync(CancellationToken.None);

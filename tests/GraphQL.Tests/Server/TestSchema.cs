@@ -27,18 +27,21 @@ internal static class TestSchema
         var counter = 0;
         var mutation = new ObjectType("Mutation", t => t.Field("increment", ScalarType.Int.NonNull(), _ => Interlocked.Increment(ref counter)));
         var subscription = new ObjectType("Subscription", t => t.Field(new FieldDefinition("count", ScalarType.Int.NonNull(),
-            [new InputValueDefinition("to", ScalarType.Int.NonNull()), new InputValueDefinition("intervalMs", ScalarType.Int) { DefaultValue = 1 }])
+            [new InputValueDefinition("to", ScalarType.Int.NonNull()), new InputValueDefinition("intervalMs", ScalarType.Int) { DefaultValue = 1 },
+             new InputValueDefinition("failAfter", ScalarType.Int)])
         {
-            Subscribe = ctx => ValueTask.FromResult(Count(ctx.Argument<int>("to"), ctx.Argument<int>("intervalMs"), ctx.CancellationToken)),
+            Subscribe = ctx => ValueTask.FromResult(Count(ctx.Argument<int>("to"), ctx.Argument<int>("intervalMs"), ctx.Argument<int?>("failAfter"), ctx.CancellationToken)),
             Resolve = ctx => ValueTask.FromResult(ctx.Source),
         }));
         return new Schema(query, mutation, subscription).AssertValid();
     }
 
-    private static async IAsyncEnumerable<object?> Count(int to, int intervalMs, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>1 to <paramref name="to"/>; the source itself fails after <paramref name="failAfter"/> events if given.</summary>
+    private static async IAsyncEnumerable<object?> Count(int to, int intervalMs, int? failAfter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         for (var i = 1; i <= to; i++)
         {
+            if (i > failAfter) throw new TimeoutException($"The count's source failed after {failAfter}.");
             await Task.Delay(intervalMs, cancellationToken);
             yield return i;
         }

@@ -73,6 +73,23 @@ public class GraphQLWebSocketTests
     }
 
     [Fact]
+    public async Task A_source_failure_the_host_explains_ends_that_subscription_with_an_error_and_the_connection_stays_open()
+    {
+        var options = new GraphQLEndpointOptions
+            { Server = new() { MapException = e => e is TimeoutException ? new GraphQLError("The source is away; subscribe again.", "source.unavailable") : null } };
+        await using var host = await TestHost.StartAsync(options);
+        using var socket = await ConnectAcknowledged(host);
+        await Send(socket, """{"type":"subscribe","id":"1","payload":{"query":"subscription { count(to: 3, failAfter: 1) }"}}""");
+
+        Assert.Equal(1, (await Receive(socket))!.Value.GetProperty("payload").GetProperty("data").GetProperty("count").GetInt32());
+        var error = (await Receive(socket))!.Value;
+        Assert.Equal(("error", "1"), (error.GetProperty("type").GetString(), error.GetProperty("id").GetString()));
+        Assert.Equal("source.unavailable", error.GetProperty("payload")[0].GetProperty("extensions").GetProperty("code").GetString());
+        await Send(socket, """{"type":"ping"}""");
+        Assert.Equal("pong", (await Receive(socket))!.Value.GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task Queries_and_mutations_run_over_the_socket_too()
     {
         await using var host = await TestHost.StartAsync();
