@@ -154,16 +154,7 @@ public sealed class LogTail : IAsyncDisposable
                 if (_feeder != sender) return false;
                 advanced = _advanced.Task;
             }
-            var remaining = deadline - DateTime.UtcNow;
-            if (remaining <= TimeSpan.Zero) return false;
-            try
-            {
-                await advanced.WaitAsync(remaining, stopping);
-            }
-            catch (TimeoutException)
-            {
-                return false;
-            }
+            if (!await MovedBeforeAsync(advanced, deadline, stopping)) return false;
         }
     }
 
@@ -231,15 +222,23 @@ public sealed class LogTail : IAsyncDisposable
                 return true;
             }
             if (there) return true;
-            if (remaining <= TimeSpan.Zero) return false;
-            try
-            {
-                await advanced.WaitAsync(remaining, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                return false;
-            }
+            if (!await MovedBeforeAsync(advanced, deadline, cancellationToken)) return false;
+        }
+    }
+
+    /// <summary>Waits for <paramref name="advanced"/> (the tail moving) until <paramref name="deadline"/>: false when the time is up first.</summary>
+    private static async Task<bool> MovedBeforeAsync(Task advanced, DateTime deadline, CancellationToken cancellationToken)
+    {
+        var remaining = deadline - DateTime.UtcNow;
+        if (remaining <= TimeSpan.Zero) return false;
+        try
+        {
+            await advanced.WaitAsync(remaining, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
     }
 

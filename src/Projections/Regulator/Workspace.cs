@@ -65,8 +65,9 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
     {
         if (!memory.Loaded)
         {
-            await ReadTablesAsync(new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations"), ReadObligationsAsync, ct);
-            await ReadTablesAsync(new NpgsqlBatchCommand($"select key from {schema}.facts"), ReadStoredKeysAsync, ct);
+            await ReadTablesAsync(ct,
+                (new NpgsqlBatchCommand($"select {ObligationColumns} from {schema}.obligations"), ReadObligationsAsync),
+                (new NpgsqlBatchCommand($"select key from {schema}.facts"), ReadStoredKeysAsync));
             memory.Loaded = true;
         }
         var level = keys.Append(ClockKey).ToHashSet();
@@ -247,8 +248,8 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
         foreach (var key in wanted) _facts[key] = null;
         var stored = wanted.Where(memory.MayStore).ToArray();
         if (stored.Length == 0) return;
-        await ReadTablesAsync(new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = stored } } },
-            ReadFactsAsync, ct);
+        await ReadTablesAsync(ct,
+            (new NpgsqlBatchCommand($"select key, state::text from {schema}.facts where key = any($1)") { Parameters = { new() { Value = stored } } }, ReadFactsAsync));
     }
 
     private async Task ReadStoredKeysAsync(NpgsqlDataReader reader, CancellationToken ct)
@@ -256,21 +257,28 @@ internal sealed class Workspace(NpgsqlConnection connection, string schema, Regu
         while (await reader.ReadAsync(ct)) memory.Stored(reader.GetString(0));
     }
 
-    /// <summary>Runs a read of the view's tables; the batch's first also reads where the checkpoint stands (<see cref="ReadAt"/>).</summary>
-    private async Task ReadTablesAsync(NpgsqlBatchCommand read, Func<NpgsqlDataReader, CancellationToken, Task> consume, CancellationToken ct)
+    /// <summary>
+    /// Runs reads of the view's tables in one round trip, each result to its consumer; the batch's first also reads
+    /// where the checkpoint stands (<see cref="ReadAt"/>).
+    /// </summary>
+    private async Task ReadTablesAsync(CancellationToken ct, params (NpgsqlBatchCommand Read, Func<NpgsqlDataReader, CancellationToken, Task> Consume)[] reads)
     {
         var first = checkpoint is not null && ReadAt is null;
         await using var batch = new NpgsqlBatch(connection);
         if (first)
             batch.BatchCommands.Add(new NpgsqlBatchCommand("select position from projections.checkpoints where projection = $1") { Parameters = { new() { Value = checkpoint } } });
-        batch.BatchCommands.Add(read);
+        foreach (var (read, _) in reads) batch.BatchCommands.Add(read);
         await using var reader = await batch.ExecuteReaderAsync(ct);
         if (first)
         {
             ReadAt = await reader.ReadAsync(ct) ? reader.GetInt64(0) : -1;
             await reader.NextResultAsync(ct);
         }
-        await consume(reader, ct);
+        for (var i = 0; i < reads.Length; i++)
+        {
+            if (i > 0) await reader.NextResultAsync(ct);
+            await reads[i].Consume(reader, ct);
+        }
     }
 
     private async Task ReadFactsAsync(NpgsqlDataReader reader, CancellationToken ct)
