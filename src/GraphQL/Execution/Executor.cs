@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Records.GraphQL.Language;
 using Records.GraphQL.Types;
@@ -34,6 +35,9 @@ public static class Executor
         ExecutionRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // One bag for the whole subscription: what the source stream's resolver keeps there, and the host's context
+        // (the signed-in user), reach every event's resolvers.
+        request = request.Items is null ? request with { Items = new ConcurrentDictionary<string, object?>() } : request;
         var (stream, failure, source) = await CreateSourceEventStream(request).ConfigureAwait(false);
         if (failure is not null)
         {
@@ -44,18 +48,10 @@ public static class Executor
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(request.CancellationToken, cancellationToken);
         await foreach (var payload in stream!.WithCancellation(cancellation.Token).ConfigureAwait(false))
         {
-            var eventRequest = new ExecutionRequest
+            var eventRequest = request with
             {
-                Schema = request.Schema,
-                Document = request.Document,
-                OperationName = request.OperationName,
                 RootValue = payload,
                 DocumentIsReused = true, // every event executes the same document: its field plans are made once
-                Services = request.Services,
-                AllowIntrospection = request.AllowIntrospection,
-                ExposeExceptionMessages = request.ExposeExceptionMessages,
-                MapException = request.MapException,
-                Timeout = request.Timeout,
                 CancellationToken = cancellation.Token,
             };
             yield return await Execute(eventRequest, source!).ConfigureAwait(false);

@@ -121,6 +121,50 @@ public class SubscriptionTests
         Assert.Contains("OPERATION_NOT_SUPPORTED", result);
     }
 
+    /// <summary>A subscription whose events say who is reading (from the request's bag) and what its subscribe resolver kept there.</summary>
+    private static Schema ReaderSchema()
+    {
+        var reading = new ObjectType("Reading", t => t
+            .Field("text", ScalarType.String, resolve: c => ((Message)c.Source!).Text)
+            .Field("reader", ScalarType.String, resolve: c => c.Items.TryGetValue("reader", out var reader) ? reader : null)
+            .Field("since", ScalarType.String, resolve: c => c.Items.TryGetValue("since", out var since) ? since : null));
+        var subscription = new ObjectType("Subscription", t => t.Field(new FieldDefinition("newMessage", reading)
+        {
+            Subscribe = c =>
+            {
+                c.Items["since"] = "subscribed";
+                return new ValueTask<IAsyncEnumerable<object?>>(Messages(1, c.CancellationToken));
+            },
+            Resolve = c => new ValueTask<object?>(c.Source),
+        }));
+        return new Schema(new ObjectType("Query", t => t.Field("x", ScalarType.Int)), subscription: subscription).AssertValid();
+    }
+
+    [Fact]
+    public async Task Every_event_sees_the_requests_items_and_what_the_subscribe_resolver_kept_there()
+    {
+        // The host's context (the signed-in user) rides in Items: an event resolved without it would read as nobody.
+        var request = Request(ReaderSchema(), "subscription { newMessage { text reader since } }") with
+        {
+            Items = new Dictionary<string, object?> { ["reader"] = "dr-wang" },
+        };
+
+        var responses = await Collect(Executor.SubscribeAsync(request));
+
+        Assert.Equal(2, responses.Count);
+        AssertJson("""{"data":{"newMessage":{"text":"hello","reader":"dr-wang","since":"subscribed"}}}""", responses[0]);
+        AssertJson("""{"data":{"newMessage":{"text":"bye","reader":"dr-wang","since":"subscribed"}}}""", responses[1]);
+    }
+
+    [Fact]
+    public async Task Without_items_in_the_request_the_subscription_keeps_one_bag_for_all_its_events()
+    {
+        var responses = await Collect(Executor.SubscribeAsync(Request(ReaderSchema(), "subscription { newMessage { text reader since } }")));
+
+        Assert.Equal(2, responses.Count);
+        Assert.All(responses, response => Assert.Contains("\"reader\":null,\"since\":\"subscribed\"", response));
+    }
+
     [Fact]
     public async Task Cancelling_the_consumer_stops_the_source()
     {
