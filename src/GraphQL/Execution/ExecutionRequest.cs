@@ -56,7 +56,7 @@ public sealed record ExecutionRequest
     /// <summary>
     /// Turns a non-GraphQL exception a resolver threw into the error its client sees (a code and a sentence), for
     /// failures the host can explain (a store it depends on away for a moment); null leaves it to
-    /// <see cref="ExposeExceptionMessages"/>. It must not throw.
+    /// <see cref="ExposeExceptionMessages"/>. If it throws, the error is left to <see cref="ExposeExceptionMessages"/> as well.
     /// </summary>
     public Func<Exception, GraphQLError?>? MapException { get; init; }
 

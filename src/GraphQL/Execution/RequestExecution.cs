@@ -366,10 +366,23 @@ internal sealed class RequestExecution
             GraphQLError error => new GraphQLError(error.Message, error.Code, error.Locations.Count > 0 ? error.Locations : locations,
                 error.Path ?? pathList, error.Extensions, error),
             CoercionException coercion => new GraphQLError(coercion.Message, coercion.Code, locations, pathList, innerException: coercion),
-            _ when Request.MapException?.Invoke(exception) is { } mapped => new GraphQLError(mapped.Message, mapped.Code, locations, pathList, mapped.Extensions, exception),
+            _ when Explained(exception) is { } mapped => new GraphQLError(mapped.Message, mapped.Code, locations, pathList, mapped.Extensions, exception),
             _ => new GraphQLError(Request.ExposeExceptionMessages ? exception.Message : "Unexpected error.",
                 ErrorCodes.InternalServerError, locations, pathList, innerException: exception),
         };
+    }
+
+    /// <summary>The host's explanation of <paramref name="exception"/>; none if its mapping throws (a bug of the host's must not fail the whole request).</summary>
+    private GraphQLError? Explained(Exception exception)
+    {
+        try
+        {
+            return Request.MapException?.Invoke(exception);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
     }
 
     // CompleteValue (spec 6.4.3)

@@ -123,6 +123,23 @@ public class NullPropagationTests
     }
 
     [Fact]
+    public async Task A_mapping_that_throws_explains_nothing_and_the_error_stays_masked()
+    {
+        // A host's own bug in its mapping must not turn one field's error into a failed request.
+        var json = await Run.Json(new Records.GraphQL.Execution.ExecutionRequest
+        {
+            Schema = Schema,
+            Document = Records.GraphQL.Language.Parser.Parse("{ nest { promise } }"),
+            MapException = e => throw new InvalidOperationException("the mapping itself failed"),
+        });
+
+        AssertJson("""
+            {"errors":[{"message":"Unexpected error.","locations":[{"line":1,"column":10}],"path":["nest","promise"],"extensions":{"code":"INTERNAL_SERVER_ERROR"}}],
+             "data":{"nest":{"promise":null}}}
+            """, json);
+    }
+
+    [Fact]
     public async Task GraphQL_errors_thrown_by_resolvers_keep_message_code_and_extensions()
     {
         var query = new ObjectType("Query", t => t.Field("secret", ScalarType.String, _ =>
