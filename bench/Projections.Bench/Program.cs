@@ -139,7 +139,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     var steady = new HistoryGenerator(options with { Seed = 7 + run, FirstPatient = patients * (run + 1) + 1, Patients = patients }).Generate()
         .Where(s => s.Lane > 0).Take(load * (warmUpSeconds + lagSeconds)).ToList();
     var loadWatch = Stopwatch.StartNew();
-    var measureStart = Stopwatch.GetTimestamp() + warmUpSeconds * Stopwatch.Frequency;
+    var measureStart = Stopwatch.GetTimestamp() + warmUpSeconds * Stopwatch.Frequency; // the one clock the measure counts from
     // How busy the cores are while the lag is measured (the writers, PostgreSQL and the views share them), and this
     // process's garbage collections then (a pause holds the views and the writers alike).
     var atStart = Task.Delay(TimeSpan.FromSeconds(warmUpSeconds)).ContinueWith(_ => (Cpu: Machine.CpuTimes(), Gc: Collections.Now()));
@@ -153,7 +153,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
             var result = await AppendAsync(step);
             var committed = Stopwatch.GetTimestamp();
             count += result.Events.Count;
-            if (loadWatch.Elapsed.TotalSeconds >= warmUpSeconds)
+            if (committed >= measureStart)
             {
                 foreach (var appendedEvent in result.Events) committedAt[appendedEvent.EventId] = committed;
                 measured += result.Events.Count;
@@ -171,7 +171,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     try { await following; }
     catch (OperationCanceledException) { }
     Console.WriteLine();
-    var worstBySecond = new double[(int)Math.Ceiling(loadSeconds)];
+    var worstBySecond = new double?[lagSeconds]; // the last append may end a moment past the measure: that moment is left out
     Console.WriteLine($"lag from commit (the append returning to its writer) to visible (the view's batch committed), under {written / loadSeconds:N0} events/s " +
         $"(asked {load:N0}, {writers} writers) for {loadSeconds:F0} s after {warmUpSeconds} s of the same load; cores busy {busy}, writers included ({Machine.Describe()}):");
     foreach (var view in views.Select(v => v.Name).Prepend(Log))
@@ -179,17 +179,18 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
         // An event can be visible before its writer's thread has noted the commit: lag 0.
         var lags = (visibleAt.GetValueOrDefault(view) ?? [])
             .Where(v => committedAt.ContainsKey(v.EventId))
-            .Select(v => (Second: (int)((committedAt[v.EventId] - measureStart) / Stopwatch.Frequency), Lag: Math.Max(0, Stopwatch.GetElapsedTime(committedAt[v.EventId], v.At).TotalMilliseconds)))
+            .Select(v => (Second: (committedAt[v.EventId] - measureStart) / Stopwatch.Frequency, Lag: Math.Max(0, Stopwatch.GetElapsedTime(committedAt[v.EventId], v.At).TotalMilliseconds)))
             .ToArray();
         foreach (var (second, lag) in lags)
-            if (second >= 0 && second < worstBySecond.Length) worstBySecond[second] = Math.Max(worstBySecond[second], lag);
+            if (second < worstBySecond.Length) worstBySecond[second] = Math.Max(worstBySecond[second] ?? 0, lag);
         var sorted = lags.Select(l => l.Lag).Order().ToArray();
         double Percentile(double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
         Console.WriteLine($"{view,-14} {sorted.Length,8:N0} events  p50 {Percentile(0.50),7:F1} ms  p99 {Percentile(0.99),7:F1} ms  max {sorted.LastOrDefault(),7:F1} ms" +
             (view == Log ? "   baseline: the log, as the process's tail has it" : $"   goal p99 <= 50 ms: {(Percentile(0.99) <= 50 ? "met" : "NOT met")}"));
     }
     // One stall and a steady slowness give the same p99; the worst lag of each second tells them apart.
-    Console.WriteLine($"worst lag of any view by second of commit (ms): {string.Join(' ', worstBySecond.Select(w => w.ToString("F0")))}");
+    // "-": nothing was committed in that second (the writers themselves stalled).
+    Console.WriteLine($"worst lag of any view by second of commit (ms): {string.Join(' ', worstBySecond.Select(w => w?.ToString("F0") ?? "-"))}");
     Console.WriteLine($"this process's garbage collections in the measure: {collections}");
 }
 
@@ -236,8 +237,9 @@ int ArgValue(string name, int fallback)
 /// <summary>This process's garbage collections so far: by generation, and their pauses.</summary>
 readonly record struct Collections(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
 {
+    // A collection of a generation collects the younger ones too: CollectionCount(0) counts them all.
     public static Collections Now() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
     public static Collections operator -(Collections a, Collections b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
     public override string ToString() =>
-        $"gen0 {Gen0}, gen1 {Gen1}, gen2 {Gen2}; paused {Paused.TotalMilliseconds:F0} ms in all ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)";
+        $"{Gen0} ({Gen1} of them reaching gen1, {Gen2} gen2); paused {Paused.TotalMilliseconds:F0} ms in all ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)";
 }

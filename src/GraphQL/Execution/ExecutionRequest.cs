@@ -31,7 +31,10 @@ public sealed record ExecutionRequest
     /// <summary>The host's services, handed to resolvers as <see cref="ResolveContext.Services"/>.</summary>
     public IServiceProvider? Services { get; init; }
 
-    /// <summary>A bag shared by all resolvers of this request; a fresh one when null.</summary>
+    /// <summary>
+    /// A bag shared by all resolvers of this request, and of a subscription's every event for as long as it lasts; a
+    /// fresh one when null. Sibling resolvers run at once: a bag they write to must be safe for that.
+    /// </summary>
     public IDictionary<string, object?>? Items { get; init; }
 
     /// <summary>Cancels the execution (e.g. the client went away); the executor then throws <see cref="OperationCanceledException"/>.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Records.GraphQL.Language;
 using Records.GraphQL.Types;
@@ -37,7 +36,7 @@ public static class Executor
         ArgumentNullException.ThrowIfNull(request);
         // One bag for the whole subscription: what the source stream's resolver keeps there, and the host's context
         // (the signed-in user), reach every event's resolvers.
-        request = request.Items is null ? request with { Items = new ConcurrentDictionary<string, object?>() } : request;
+        request = request.Items is null ? request with { Items = RequestExecution.NewItems() } : request;
         var (stream, failure, source) = await CreateSourceEventStream(request).ConfigureAwait(false);
         if (failure is not null)
         {

@@ -29,8 +29,7 @@ internal sealed class RequestExecution
         Schema = request.Schema;
         _fragments = fragments;
         Variables = variables;
-        // Small: most requests share few items across resolvers.
-        Items = request.Items ?? new ConcurrentDictionary<string, object?>(concurrencyLevel: 1, capacity: 4);
+        Items = request.Items ?? NewItems();
         CancellationToken = cancellationToken;
         Batches = new BatchScheduler(cancellationToken);
     }
@@ -42,6 +41,9 @@ internal sealed class RequestExecution
     public IReadOnlyDictionary<string, object?> Variables { get; }
 
     public IDictionary<string, object?> Items { get; }
+
+    /// <summary>A bag for a request that brings none: concurrent, as sibling resolvers run at once; small, as most share few items.</summary>
+    internal static IDictionary<string, object?> NewItems() => new ConcurrentDictionary<string, object?>(concurrencyLevel: 1, capacity: 4);
 
     public CancellationToken CancellationToken { get; }
 
@@ -361,28 +363,26 @@ internal sealed class RequestExecution
     {
         var locations = GraphQLError.LocationsOf(nodes);
         var pathList = path.ToList();
-        return exception switch
-        {
-            GraphQLError error => new GraphQLError(error.Message, error.Code, error.Locations.Count > 0 ? error.Locations : locations,
-                error.Path ?? pathList, error.Extensions, error),
-            CoercionException coercion => new GraphQLError(coercion.Message, coercion.Code, locations, pathList, innerException: coercion),
-            _ when Explained(exception) is { } mapped => new GraphQLError(mapped.Message, mapped.Code, locations, pathList, mapped.Extensions, exception),
-            _ => new GraphQLError(Request.ExposeExceptionMessages ? exception.Message : "Unexpected error.",
-                ErrorCodes.InternalServerError, locations, pathList, innerException: exception),
-        };
-    }
-
-    /// <summary>The host's explanation of <paramref name="exception"/>; none if its mapping throws (a bug of the host's must not fail the whole request).</summary>
-    private GraphQLError? Explained(Exception exception)
-    {
+        if (exception is GraphQLError error)
+            return new GraphQLError(error.Message, error.Code, error.Locations.Count > 0 ? error.Locations : locations, error.Path ?? pathList, error.Extensions, error);
+        if (exception is CoercionException coercion)
+            return new GraphQLError(coercion.Message, coercion.Code, locations, pathList, innerException: coercion);
+        // A mapping that throws explains nothing: a bug of the host's must not fail the whole request, and its own
+        // exception rides along with the resolver's for the host's logs.
+        GraphQLError? mapped;
+        Exception? mappingFailure = null;
         try
         {
-            return Request.MapException?.Invoke(exception);
+            mapped = Request.MapException?.Invoke(exception);
         }
-        catch (Exception)
+        catch (Exception failure)
         {
-            return null;
+            (mapped, mappingFailure) = (null, failure);
         }
+        return mapped is not null
+            ? new GraphQLError(mapped.Message, mapped.Code, locations, pathList, mapped.Extensions, exception)
+            : new GraphQLError(Request.ExposeExceptionMessages ? exception.Message : "Unexpected error.", ErrorCodes.InternalServerError,
+                locations, pathList, innerException: mappingFailure is null ? exception : new AggregateException(exception, mappingFailure));
     }
 
     // CompleteValue (spec 6.4.3)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 
 namespace Records.GraphQL.Server;
@@ -14,8 +15,8 @@ public sealed class GraphQLRequestContext
     /// <summary>Services for resolvers (<c>ResolveContext.Services</c>); transports set the request's services.</summary>
     public IServiceProvider? Services { get; set; }
 
-    /// <summary>Shared by all resolvers of the request (<c>ResolveContext.Items</c>).</summary>
-    public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>();
+    /// <summary>Shared by all resolvers of the request (<c>ResolveContext.Items</c>), which may run at once: a concurrent dictionary.</summary>
+    public IDictionary<string, object?> Items { get; } = new ConcurrentDictionary<string, object?>();
 
     /// <summary>Who sends the request; resolvers read it as <c>ctx.Items[GraphQLRequestContext.UserItem]</c>.</summary>
     public ClaimsPrincipal? User

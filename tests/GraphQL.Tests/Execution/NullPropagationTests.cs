@@ -140,6 +140,20 @@ public class NullPropagationTests
     }
 
     [Fact]
+    public async Task The_mappings_own_failure_rides_along_with_the_resolvers_for_the_hosts_logs()
+    {
+        var result = await Records.GraphQL.Execution.Executor.ExecuteAsync(new Records.GraphQL.Execution.ExecutionRequest
+        {
+            Schema = Schema,
+            Document = Records.GraphQL.Language.Parser.Parse("{ nest { promise } }"),
+            MapException = e => throw new InvalidOperationException("the mapping itself failed"),
+        });
+
+        var both = Assert.IsType<AggregateException>(Assert.Single(result.Errors!).InnerException);
+        Assert.Equal(["promise", "the mapping itself failed"], both.InnerExceptions.Select(e => e.Message));
+    }
+
+    [Fact]
     public async Task GraphQL_errors_thrown_by_resolvers_keep_message_code_and_extensions()
     {
         var query = new ObjectType("Query", t => t.Field("secret", ScalarType.String, _ =>

@@ -121,13 +121,17 @@ public class SubscriptionTests
         Assert.Contains("OPERATION_NOT_SUPPORTED", result);
     }
 
-    /// <summary>A subscription whose events say who is reading (from the request's bag) and what its subscribe resolver kept there.</summary>
+    /// <summary>
+    /// A subscription whose events say who is reading (from the request's bag), what its subscribe resolver kept there,
+    /// and how many events the bag has seen.
+    /// </summary>
     private static Schema ReaderSchema()
     {
         var reading = new ObjectType("Reading", t => t
             .Field("text", ScalarType.String, resolve: c => ((Message)c.Source!).Text)
             .Field("reader", ScalarType.String, resolve: c => c.Items.TryGetValue("reader", out var reader) ? reader : null)
-            .Field("since", ScalarType.String, resolve: c => c.Items.TryGetValue("since", out var since) ? since : null));
+            .Field("since", ScalarType.String, resolve: c => c.Items.TryGetValue("since", out var since) ? since : null)
+            .Field("seen", ScalarType.Int, resolve: c => c.Items["seen"] = (c.Items.TryGetValue("seen", out var seen) ? (int)seen! : 0) + 1));
         var subscription = new ObjectType("Subscription", t => t.Field(new FieldDefinition("newMessage", reading)
         {
             Subscribe = c =>
@@ -144,7 +148,7 @@ public class SubscriptionTests
     public async Task Every_event_sees_the_requests_items_and_what_the_subscribe_resolver_kept_there()
     {
         // The host's context (the signed-in user) rides in Items: an event resolved without it would read as nobody.
-        var request = Request(ReaderSchema(), "subscription { newMessage { text reader since } }") with
+        var request = Request(ReaderSchema(), "subscription { newMessage { text reader since seen } }") with
         {
             Items = new Dictionary<string, object?> { ["reader"] = "dr-wang" },
         };
@@ -152,17 +156,18 @@ public class SubscriptionTests
         var responses = await Collect(Executor.SubscribeAsync(request));
 
         Assert.Equal(2, responses.Count);
-        AssertJson("""{"data":{"newMessage":{"text":"hello","reader":"dr-wang","since":"subscribed"}}}""", responses[0]);
-        AssertJson("""{"data":{"newMessage":{"text":"bye","reader":"dr-wang","since":"subscribed"}}}""", responses[1]);
+        AssertJson("""{"data":{"newMessage":{"text":"hello","reader":"dr-wang","since":"subscribed","seen":1}}}""", responses[0]);
+        AssertJson("""{"data":{"newMessage":{"text":"bye","reader":"dr-wang","since":"subscribed","seen":2}}}""", responses[1]);
     }
 
     [Fact]
     public async Task Without_items_in_the_request_the_subscription_keeps_one_bag_for_all_its_events()
     {
-        var responses = await Collect(Executor.SubscribeAsync(Request(ReaderSchema(), "subscription { newMessage { text reader since } }")));
+        var responses = await Collect(Executor.SubscribeAsync(Request(ReaderSchema(), "subscription { newMessage { text reader since seen } }")));
 
         Assert.Equal(2, responses.Count);
-        Assert.All(responses, response => Assert.Contains("\"reader\":null,\"since\":\"subscribed\"", response));
+        AssertJson("""{"data":{"newMessage":{"text":"hello","reader":null,"since":"subscribed","seen":1}}}""", responses[0]);
+        AssertJson("""{"data":{"newMessage":{"text":"bye","reader":null,"since":"subscribed","seen":2}}}""", responses[1]);
     }
 
     [Fact]
