@@ -19,7 +19,7 @@ internal static class Machine
 
     /// <summary>
     /// "95% (kernel 30%)": the share of all cores' time between two readings that was not idle, and the kernel's part
-    /// of it (system calls, context switches, interrupts: on a virtual machine a slower host shows there first).
+    /// of it (system calls, context switches, interrupts), which grows more than the rest when the machine is contended.
     /// </summary>
     public static string BusyBetween((long Total, long Idle, long Kernel)? start, (long Total, long Idle, long Kernel)? end) =>
         start is { } a && end is { } b && b.Total > a.Total

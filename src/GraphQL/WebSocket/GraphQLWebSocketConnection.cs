@@ -284,6 +284,7 @@ internal sealed class GraphQLWebSocketConnection(NetWebSocket socket, HttpContex
         catch (Exception error) when (server.Options.MapException?.Invoke(error) is { } explained)
         {
             // A failure the host can explain (its event source gone for now) ends this operation alone, not the connection.
+            // A mapping that throws counts as no explanation here too: an exception in a filter makes it false.
             await SendError(id, [explained]).ConfigureAwait(false);
         }
         catch (Exception)
