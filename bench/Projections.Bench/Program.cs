@@ -89,12 +89,15 @@ if (!measureLag) return;
 // (The runner's own metric counts from the event's recorded time, the start of the append's transaction,
 // which adds the append's own round trips.)
 var committedAt = new ConcurrentDictionary<Guid, long>();
+var work = new Work();
+sequencer.Sequenced += _ => work.Sequenced();
 var visibleAt = new ConcurrentDictionary<string, ConcurrentQueue<(Guid EventId, long At)>>();
 var liveOptions = runnerOptions with
 {
     OnApplied = (view, batch) =>
     {
         var now = Stopwatch.GetTimestamp();
+        if (view == views[0].Name) work.Applied(); // the views' batches are one transaction for all four
         var arrivals = visibleAt.GetOrAdd(view, _ => new());
         foreach (var recorded in batch) arrivals.Enqueue((recorded.EventId, now));
     },
@@ -142,7 +145,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     var measureStart = Stopwatch.GetTimestamp() + warmUpSeconds * Stopwatch.Frequency; // the one clock the measure counts from
     // How busy the cores are while the lag is measured (the writers, PostgreSQL and the views share them), and this
     // process's garbage collections then (a pause holds the views and the writers alike).
-    var atStart = Task.Delay(TimeSpan.FromSeconds(warmUpSeconds)).ContinueWith(_ => (Cpu: Machine.CpuTimes(), Gc: Collections.Now()));
+    var atStart = Task.Delay(TimeSpan.FromSeconds(warmUpSeconds)).ContinueWith(_ => (Cpu: Machine.CpuTimes(), Gc: Collections.Now(), Work: work.Now()));
     var perWriter = load / (double)writers;
     var counts = await Task.WhenAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
     {
@@ -151,6 +154,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
         {
             if (loadWatch.Elapsed.TotalSeconds >= warmUpSeconds + lagSeconds) break;
             var result = await AppendAsync(step);
+            work.Appended();
             var committed = Stopwatch.GetTimestamp();
             count += result.Events.Count;
             if (committed >= measureStart)
@@ -166,6 +170,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     var (written, loadSeconds) = (counts.Sum(), loadWatch.Elapsed.TotalSeconds - warmUpSeconds);
     var busy = Machine.BusyBetween((await atStart).Cpu, Machine.CpuTimes());
     var collections = Collections.Now() - (await atStart).Gc;
+    var done = work.Now() - (await atStart).Work;
     while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
     await stopLog.CancelAsync();
     try { await following; }
@@ -192,6 +197,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     // "-": nothing was committed in that second (the writers themselves stalled).
     Console.WriteLine($"worst lag of any view by second of commit (ms): {string.Join(' ', worstBySecond.Select(w => w?.ToString("F0") ?? "-"))}");
     Console.WriteLine($"this process's garbage collections in the measure: {collections}");
+    Console.WriteLine($"per second of the measure: {done.Appends / loadSeconds:N0} appends, {done.SequencerBatches / loadSeconds:N0} sequencer batches, {done.ViewBatches / loadSeconds:N0} view batches");
 }
 
 // As HistoryWriter appends a step, keeping the commit's event ids.
@@ -242,4 +248,20 @@ readonly record struct Collections(int Gen0, int Gen1, int Gen2, TimeSpan Paused
     public static Collections operator -(Collections a, Collections b) => new(a.Gen0 - b.Gen0, a.Gen1 - b.Gen1, a.Gen2 - b.Gen2, a.Paused - b.Paused);
     public override string ToString() =>
         $"{Gen0} ({Gen1} of them reaching gen1, {Gen2} gen2); paused {Paused.TotalMilliseconds:F0} ms in all ({(GCSettings.IsServerGC ? "server" : "workstation")} GC)";
+}
+
+/// <summary>The load's work so far: appends, the sequencer's batches, the views' batches (a round trip each).</summary>
+sealed class Work
+{
+    private long _appends, _sequencerBatches, _viewBatches;
+
+    public void Appended() => Interlocked.Increment(ref _appends);
+    public void Sequenced() => Interlocked.Increment(ref _sequencerBatches);
+    public void Applied() => Interlocked.Increment(ref _viewBatches);
+    public Counts Now() => new(Interlocked.Read(ref _appends), Interlocked.Read(ref _sequencerBatches), Interlocked.Read(ref _viewBatches));
+
+    public readonly record struct Counts(long Appends, long SequencerBatches, long ViewBatches)
+    {
+        public static Counts operator -(Counts a, Counts b) => new(a.Appends - b.Appends, a.SequencerBatches - b.SequencerBatches, a.ViewBatches - b.ViewBatches);
+    }
 }

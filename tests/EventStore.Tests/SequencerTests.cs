@@ -113,6 +113,45 @@ public class SequencerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_transaction_still_running_holds_back_no_one_and_is_numbered_when_it_commits_even_after_a_restart()
+    {
+        var first = StartSequencer();
+        // An append held open after its insert (its inline work waits): its transaction id is below every later append's.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inserted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new PostgresEventStore(_database.App, inline: async (_, _, _) =>
+        {
+            inserted.SetResult();
+            await release.Task;
+        });
+        var slow = held.AppendAsync("slow", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+        await inserted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Later appends commit and are numbered while it runs.
+        for (var i = 0; i < 5; i++)
+            await _store.AppendAsync($"quick-{i}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+        await WaitForHead(10);
+
+        // The held append commits while no sequencer runs: it waits below the last numbered event's transaction,
+        // where the next sequencer (and the count of what waits) must look.
+        await first.DisposeAsync();
+        release.SetResult();
+        await slow;
+        Assert.Equal(2, (await Sequencer.ReadUnnumberedAsync(_database.App)).Count);
+        await using var second = StartSequencer();
+        await WaitForHead(12);
+        Assert.Equal(0, (await Sequencer.ReadUnnumberedAsync(_database.App)).Count);
+
+        var log = await _store.ReadAllAsync(0, 100);
+        Assert.Equal(Enumerable.Range(1, 12).Select(s => (long)s), log.Select(e => e.Sequence!.Value));
+        Assert.Equal(["slow", "slow"], log.Skip(10).Select(e => e.StreamId));
+        await using (var order = _database.Admin.CreateCommand(
+            "select (select min(tx_id::text::bigint) from eventstore.events where stream_id = 'slow') < (select min(tx_id::text::bigint) from eventstore.events where stream_id like 'quick-%')"))
+            Assert.True((bool)(await order.ExecuteScalarAsync())!); // numbered after events of later transactions
+        Assert.True((await new ChainVerifier(_database.App).VerifyAllAsync()).IsIntact);
+    }
+
+    [Fact]
     public async Task Appends_wake_an_idle_sequencer_and_a_busy_one_looks_again_without_being_woken()
     {
         // No safety-net polling: an append the sequencer neither is woken for nor looks for again stays unnumbered.

@@ -5,7 +5,7 @@ namespace Records.Api.Commands;
 /// <summary>
 /// Reads the events an append wrote with their global sequence numbers, waiting up to
 /// <paramref name="wait"/> for the sequencer to number them (it numbers a transaction's events
-/// once no older transaction can still be running). Woken by the host's <see cref="LogTail"/>,
+/// in its first batch after their commit). Woken by the host's <see cref="LogTail"/>,
 /// never by polling.
 /// </summary>
 public sealed class SequenceWaiter(PostgresEventStore store, LogTail log, TimeSpan wait)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 using Records.EventStore;
+using Records.EventStore.Sequencing;
 using Records.Projections.Runner;
 
 namespace Records.Api.Hosting;
@@ -92,24 +93,8 @@ public static class HostHealth
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
         {
-            // The events the sequencer has yet to number are those of transactions at or after the last numbered one's
-            // (the sequencer's own floor) without a place in the global log: the events' transaction index finds them.
-            await using var command = database.App.CreateCommand(
-                """
-                with floor as (
-                    select coalesce((select e.tx_id from eventstore.global_log g join eventstore.events e on e.id = g.event_row
-                                     order by g.sequence desc limit 1), '0'::xid8) as tx_id)
-                select count(*), coalesce(extract(epoch from clock_timestamp() - min(c.recorded_at)), 0)::float8
-                from floor f join eventstore.events c on c.tx_id >= f.tx_id
-                where not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
-                """);
-            long waiting;
-            double lagSeconds;
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            {
-                await reader.ReadAsync(cancellationToken);
-                (waiting, lagSeconds) = (reader.GetInt64(0), reader.GetDouble(1));
-            }
+            var (waiting, oldestWait) = await Sequencer.ReadUnnumberedAsync(database.App, cancellationToken);
+            var lagSeconds = oldestWait.TotalSeconds;
 
             var data = new Dictionary<string, object>
             {

@@ -11,10 +11,10 @@ namespace Records.EventStore.Sequencing;
 /// <para>
 /// Concurrent transactions commit out of order, so numbering events as they are inserted would let a
 /// reader pass over an event that commits later. Instead, an event is numbered only once its
-/// transaction can no longer be running: its transaction id is below the xmin of a fresh snapshot
-/// (every transaction with a lower id has committed or aborted). Events are numbered in
-/// (transaction id, insertion) order, so the order is decided by the database, not by a clock, and
-/// a rolled-back append simply never appears.
+/// transaction has committed: once a fresh snapshot sees it. Each batch numbers every committed event
+/// not numbered yet, in (transaction id, insertion) order; a transaction still running holds back no
+/// one, and is numbered in a later batch when it commits. The order is decided by the database, not
+/// by a clock, and a rolled-back append simply never appears.
 /// </para>
 /// <para>
 /// One sequencer leads per database (a session advisory lock); the others wait to take over. It
@@ -47,8 +47,8 @@ public sealed class Sequencer : IAsyncDisposable
         _options = options ?? new SequencerOptions();
         _tail = tail;
         const string insert = """
-            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash)
-            select s, r, $3, h from unnest($1::bigint[], $2::bigint[], $4::bytea[]) as x(s, r, h)
+            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash, transaction_floor)
+            select s, r, $3, h, $5::text::xid8 from unnest($1::bigint[], $2::bigint[], $4::bytea[]) as x(s, r, h)
             """;
         // Read back by the numbering statement itself, the events cost the tail no round trip and no query of its own.
         _numberStatement = tail is null ? insert : $"""
@@ -106,7 +106,6 @@ public sealed class Sequencer : IAsyncDisposable
         var connection = listener.Connection;
         var position = await ReadPositionAsync(connection, stopping);
         Head = position.Sequence;
-        var backoff = TimeSpan.Zero;
         // Busy: holding the busy lock, so appenders do not notify; every busy spell ends with a look
         // taken after the lock is let go, which sees whatever an append committed while it was held.
         var busy = false;
@@ -133,18 +132,7 @@ public sealed class Sequencer : IAsyncDisposable
                 busy = false;
                 continue;
             }
-            if (found.Waiting)
-            {
-                // Committed events wait behind an older transaction that is still running; it may
-                // end without notifying (a rollback, or a transaction that writes no events), so look again shortly.
-                backoff = backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxWaitingBackoff.Ticks));
-                await listener.WaitAsync(backoff, stopping);
-            }
-            else
-            {
-                backoff = TimeSpan.Zero;
-                await listener.WaitAsync(_options.IdleCheckInterval, stopping);
-            }
+            await listener.WaitAsync(_options.IdleCheckInterval, stopping);
             listener.Reset();
             found = await FindAsync(connection, position, prelude: null, stopping);
         }
@@ -153,24 +141,48 @@ public sealed class Sequencer : IAsyncDisposable
     private static NpgsqlBatchCommand Lock(bool take) =>
         new(take ? "select pg_advisory_lock($1)" : "select pg_advisory_unlock($1)") { Parameters = { new() { Value = AdvisoryLocks.SequencerBusy } } };
 
-    /// <summary>Where numbering goes on: the last link of the global chain, and the transaction id it reached.</summary>
+    /// <summary>
+    /// Where numbering goes on: the last link of the global chain, and the floor: every committed event of a
+    /// transaction below it is numbered (above it, some may be, of transactions that committed before older ones).
+    /// </summary>
     private readonly record struct Position(long Sequence, byte[] ChainHash, ulong TransactionFloor);
 
     /// <summary>
-    /// The next events to number, in order, all of transactions below <paramref name="Horizon"/> (the
-    /// snapshot's xmin, below which every transaction has ended); whether committed events wait behind
-    /// a transaction still running; and whether the batch is full (more may be ready at once).
+    /// The next events to number, in order: committed, not numbered yet, at or above the floor; <paramref name="Horizon"/>,
+    /// the snapshot's xmin, below which every transaction has ended; and whether the batch is full (more may be ready at once).
     /// </summary>
-    private sealed record Found(List<(long Row, byte[] Hash, ulong Transaction)> Rows, ulong Horizon, bool Waiting, bool Full);
+    private sealed record Found(List<(long Row, byte[] Hash, ulong Transaction)> Rows, ulong Horizon, bool Full);
+
+    // The last link and where its batch left the floor. Batches numbered before floors were recorded numbered in
+    // transaction order, so the last event's own transaction was theirs.
+    private const string LastLink = """
+        select g.sequence, g.chain_hash, coalesce(g.transaction_floor, e.tx_id) as floor
+        from eventstore.global_log g join eventstore.events e on e.id = g.event_row
+        order by g.sequence desc limit 1
+        """;
+
+    /// <summary>
+    /// The committed events no sequencer has numbered yet: how many, and how long the oldest has waited since it was
+    /// recorded (by the database's clock). They are at or above the last batch's floor: the events' transaction index finds them.
+    /// </summary>
+    public static async Task<(long Count, TimeSpan OldestWait)> ReadUnnumberedAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"""
+            with last as ({LastLink})
+            select count(*), coalesce(extract(epoch from clock_timestamp() - min(c.recorded_at)), 0)::float8
+            from eventstore.events c
+            where c.tx_id >= coalesce((select floor from last), '0'::xid8)
+              and not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), TimeSpan.FromSeconds(reader.GetDouble(1)));
+    }
 
     private static async Task<Position> ReadPositionAsync(NpgsqlConnection connection, CancellationToken stopping)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            select g.sequence, g.chain_hash, e.tx_id::text
-            from eventstore.global_log g join eventstore.events e on e.id = g.event_row
-            order by g.sequence desc limit 1
-            """, connection);
+        await using var command = new NpgsqlCommand($"select sequence, chain_hash, floor::text from ({LastLink}) last", connection);
         await using var reader = await command.ExecuteReaderAsync(stopping);
         return await reader.ReadAsync(stopping)
             ? new Position(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), CultureInfo.InvariantCulture))
@@ -187,20 +199,20 @@ public sealed class Sequencer : IAsyncDisposable
         return await ReadFoundAsync(reader, stopping);
     }
 
-    // One statement, one snapshot: every transaction below the snapshot's xmin has ended, so
-    // the rows below it are final; the anti-join skips the part of the floor's transaction
-    // that an earlier, full batch already numbered. Events at or above xmin that are already
-    // visible wait behind an older transaction that is still running: max() reads that off the
-    // end of the index, where an exists() with the same filter was planned as a scan of the
-    // whole log (1.5 ms a look at 10,000 events and growing with the log, while its statistics are young).
+    // One statement, one snapshot: the events it sees have committed. The anti-join skips those at or above the
+    // floor that earlier batches numbered: of transactions that committed while an older one still ran, and the part
+    // of a transaction that a full batch numbered. Below the snapshot's xmin every transaction has ended, so a batch
+    // that is not full leaves nothing unnumbered there, and the xmin becomes the floor; the look then reads only the
+    // events of the last moments, not the whole log. The bound above (the snapshot's xmax: no transaction it sees is
+    // at or above it) changes nothing found, but tells the planner it reads a range: with only the floor, while the
+    // table's statistics are young, it planned a scan of the whole log.
     internal const string FindStatement = """
-        with horizon as (select pg_snapshot_xmin(pg_current_snapshot()) as xmin)
-        select e.id, e.hash, e.tx_id::text, h.xmin::text,
-               coalesce((select max(w.tx_id) from eventstore.events w) >= h.xmin, false) as waiting
+        with horizon as (select pg_snapshot_xmin(s) as xmin, pg_snapshot_xmax(s) as xmax from pg_current_snapshot() s)
+        select e.id, e.hash, e.tx_id::text, h.xmin::text
         from horizon h
         left join lateral (
             select c.id, c.hash, c.tx_id from eventstore.events c
-            where c.tx_id >= $1::text::xid8 and c.tx_id < h.xmin
+            where c.tx_id >= $1::text::xid8 and c.tx_id < h.xmax
               and not exists (select 1 from eventstore.global_log g where g.event_row = c.id)
             order by c.tx_id, c.id
             limit $2) e on true
@@ -232,15 +244,13 @@ public sealed class Sequencer : IAsyncDisposable
         // for each (hundreds of looks a second) was a sixth of all the process allocated.
         var rows = new List<(long Row, byte[] Hash, ulong Transaction)>();
         ulong xmin = 0;
-        var waiting = false;
         while (await reader.ReadAsync(stopping))
         {
             xmin = ulong.Parse(reader.GetString(3), CultureInfo.InvariantCulture);
-            waiting = reader.GetBoolean(4);
             if (!reader.IsDBNull(0))
                 rows.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), ulong.Parse(reader.GetString(2), CultureInfo.InvariantCulture)));
         }
-        return new Found(rows, xmin, waiting, rows.Count == _options.BatchSize);
+        return new Found(rows, xmin, rows.Count == _options.BatchSize);
     }
 
     /// <summary>Reads the numbered events, past the results of the statements before them.</summary>
@@ -268,21 +278,20 @@ public sealed class Sequencer : IAsyncDisposable
             chain[i] = EventHash.ForSequence(_algorithm, previous, sequences[i], rows[i].Hash);
             previous = chain[i];
         }
-        // A full batch may have numbered only part of its last transaction: go on from that one.
-        var numbered = new Position(sequences[^1], chain[^1], found.Full ? rows[^1].Transaction : found.Horizon);
+        // A batch that is not full numbered everything below the snapshot's xmin. A full one may have left events of
+        // its last transaction, or of lower ones that were still running (those are at or above the xmin).
+        var floor = found.Full ? Math.Min(rows[^1].Transaction, found.Horizon) : found.Horizon;
+        var numbered = new Position(sequences[^1], chain[^1], floor);
 
-        // Number the batch, tell the subscribers, commit; then look again (a new statement, a new
-        // snapshot). The commit need not wait for its flush: the events it numbers are already
-        // durable (a synchronous commit is visible only once flushed), and numbering is a pure
-        // function of them, ordered by (transaction id, row). If a crash loses this batch, the next
-        // leader gives the same events the same numbers and the same chain hashes, so what a reader
-        // saw stays true. It saves one flush of lag.
+        // Number the batch and record its floor (where a restart looks from), tell the subscribers, commit; then look
+        // again (a new statement, a new snapshot). The commit waits for its flush, as the server's setting has it: a
+        // batch that a crash lost could not be numbered again the same way, since a transaction that was running
+        // when it looked may have committed since, with a lower id than events the lost batch numbered.
         await using var write = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
                 new NpgsqlBatchCommand("begin"),
-                new NpgsqlBatchCommand("set local synchronous_commit = off"),
                 new NpgsqlBatchCommand(_numberStatement)
                 {
                     Parameters =
@@ -291,6 +300,7 @@ public sealed class Sequencer : IAsyncDisposable
                         new() { Value = rows.Select(r => r.Row).ToArray() },
                         new() { Value = _algorithm.Name },
                         new() { Value = chain, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
+                        new() { Value = floor.ToString(CultureInfo.InvariantCulture) },
                     },
                 },
                 new NpgsqlBatchCommand($"select pg_notify('{SequencedChannel}', $1)")
@@ -322,9 +332,6 @@ public sealed record SequencerOptions
 
     /// <summary>A safety net only: the sequencer wakes on notifications.</summary>
     public TimeSpan IdleCheckInterval { get; init; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>How long, at most, between looks while committed events wait behind a running transaction.</summary>
-    public TimeSpan MaxWaitingBackoff { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>How often a follower tries to take the lead.</summary>
     public TimeSpan FollowerPollInterval { get; init; } = TimeSpan.FromSeconds(1);

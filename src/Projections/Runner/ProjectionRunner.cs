@@ -294,9 +294,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
     private async Task ApplyAsync(NpgsqlConnection connection, IReadOnlyList<Slice> slices, CancellationToken cancellationToken)
     {
         // The views' writes, the checkpoints and the commit in one round trip (after the views' reads,
-        // if they have any). The transaction holds a transaction id from its first write to its commit,
-        // and the sequencer waits for every running transaction older than the events it numbers,
-        // so the shorter that is, the lower the whole log's lag.
+        // if they have any).
         // A view that reads its tables reads them in one snapshot: what it reads is then one state of the view,
         // and it can tell which (the regulator keeps what it read only if that was the state its batch starts from).
         await using var transaction = await connection.BeginTransactionAsync(
