@@ -53,7 +53,7 @@ Console.WriteLine($"Records projections benchmark: about {targetEvents:N0} event
 Console.WriteLine($"machine: {Machine.Describe()} (other work on the machine slows every figure)");
 var watch = Stopwatch.StartNew();
 var appended = await HistoryWriter.AppendAsync(store, new HistoryGenerator(options).Generate(), writers);
-while (await Unsequenced(app) > 0) await Task.Delay(200);
+while ((await Sequencer.ReadUnnumberedAsync(app)).Count > 0) await Task.Delay(200);
 var head = await store.ReadHeadAsync();
 Console.WriteLine($"generated {appended:N0} events in {watch.Elapsed.TotalSeconds:F0} s (not the measure); log head {head:N0}");
 
@@ -171,7 +171,7 @@ async Task MeasureLagAsync(ProjectionRunner live, int load, int run)
     var busy = Machine.BusyBetween((await atStart).Cpu, Machine.CpuTimes());
     var collections = Collections.Now() - (await atStart).Gc;
     var done = work.Now() - (await atStart).Work;
-    while (await Unsequenced(app) > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
+    while ((await Sequencer.ReadUnnumberedAsync(app)).Count > 0 || (await live.StatusAsync()).Any(s => s.Behind > 0)) await Task.Delay(20);
     await stopLog.CancelAsync();
     try { await following; }
     catch (OperationCanceledException) { }
@@ -211,12 +211,6 @@ async Task<AppendResult> AppendAsync(HistoryStep step)
         PurposeOfUse = step.PurposeOfUse,
     };
     return await store.AppendAsync(step.StreamId, step.StreamType, ExpectedVersion.Any, data, metadata);
-}
-
-static async Task<long> Unsequenced(NpgsqlDataSource app)
-{
-    await using var command = app.CreateCommand("select (select count(*) from eventstore.events) - (select count(*) from eventstore.global_log)");
-    return (long)(await command.ExecuteScalarAsync())!;
 }
 
 int[] ArgValues(string name, int[] fallback)

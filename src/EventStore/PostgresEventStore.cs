@@ -76,7 +76,9 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource, ChainAlgorit
         try
         {
             // Round trip 1: begin, lock the stream, then in one statement (a snapshot taken after
-            // the lock) its head, the command's earlier result if any, and the clock.
+            // the lock) its head, the command's earlier result if any, and the clock. Nothing writes
+            // before the lock: the transaction takes its id at its first write, so a stream's next
+            // version has a higher one than the last, which the global order relies on.
             await using var head = new NpgsqlBatch(connection)
             {
                 BatchCommands =

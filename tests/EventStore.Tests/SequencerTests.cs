@@ -1,4 +1,5 @@
 using Npgsql;
+using Records.EventStore.Hashing;
 using Records.EventStore.Sequencing;
 using Records.EventStore.Verification;
 using Records.Testing;
@@ -116,26 +117,21 @@ public class SequencerTests : IAsyncLifetime
     public async Task A_transaction_still_running_holds_back_no_one_and_is_numbered_when_it_commits_even_after_a_restart()
     {
         var first = StartSequencer();
-        // An append held open after its insert (its inline work waits): its transaction id is below every later append's.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var inserted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = new PostgresEventStore(_database.App, inline: async (_, _, _) =>
+        var (slow, release) = await HoldAnAppendAsync("slow", 2);
+        try
         {
-            inserted.SetResult();
-            await release.Task;
-        });
-        var slow = held.AppendAsync("slow", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
-        await inserted.Task.WaitAsync(TimeSpan.FromSeconds(30));
-
-        // Later appends commit and are numbered while it runs.
-        for (var i = 0; i < 5; i++)
-            await _store.AppendAsync($"quick-{i}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
-        await WaitForHead(10);
-
-        // The held append commits while no sequencer runs: it waits below the last numbered event's transaction,
-        // where the next sequencer (and the count of what waits) must look.
-        await first.DisposeAsync();
-        release.SetResult();
+            // Later appends commit and are numbered while it runs.
+            for (var i = 0; i < 5; i++)
+                await _store.AppendAsync($"quick-{i}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+            await WaitForHead(10);
+        }
+        finally
+        {
+            // The held append commits while no sequencer runs: it waits below the last numbered event's transaction,
+            // where the next sequencer (and the count of what waits) must look.
+            await first.DisposeAsync();
+            release.TrySetResult();
+        }
         await slow;
         Assert.Equal(2, (await Sequencer.ReadUnnumberedAsync(_database.App)).Count);
         await using var second = StartSequencer();
@@ -148,6 +144,82 @@ public class SequencerTests : IAsyncLifetime
         await using (var order = _database.Admin.CreateCommand(
             "select (select min(tx_id::text::bigint) from eventstore.events where stream_id = 'slow') < (select min(tx_id::text::bigint) from eventstore.events where stream_id like 'quick-%')"))
             Assert.True((bool)(await order.ExecuteScalarAsync())!); // numbered after events of later transactions
+        Assert.True((await new ChainVerifier(_database.App).VerifyAllAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task Batches_smaller_than_a_transaction_and_an_older_transaction_committing_late_number_every_event_once()
+    {
+        await using var sequencer = new Sequencer(_database.App, options: new SequencerOptions { BatchSize = 3 });
+        sequencer.Start();
+        var (slow, release) = await HoldAnAppendAsync("slow", 4);
+        try
+        {
+            // A transaction of seven events (three batches' worth) and smaller ones commit while the held one runs.
+            await _store.AppendAsync("big", "s", ExpectedVersion.Any, Events.Some(7), EventMetadata.None);
+            for (var i = 0; i < 3; i++)
+                await _store.AppendAsync($"quick-{i}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+            await WaitForHead(13);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+        await slow;
+        await WaitForHead(17);
+
+        var log = await _store.ReadAllAsync(0, 100);
+        Assert.Equal(Enumerable.Range(1, 17).Select(s => (long)s), log.Select(e => e.Sequence!.Value));
+        Assert.Equal(17, log.Select(e => e.EventId).Distinct().Count());
+        Assert.Equal(Enumerable.Repeat("slow", 4), log.Skip(13).Select(e => e.StreamId));
+        foreach (var stream in log.GroupBy(e => e.StreamId))
+            Assert.Equal(Enumerable.Range(1, stream.Count()).Select(v => (long)v), stream.Select(e => e.Version));
+        Assert.True((await new ChainVerifier(_database.App).VerifyAllAsync()).IsIntact);
+    }
+
+    [Fact]
+    public async Task A_log_numbered_before_floors_were_recorded_goes_on_from_its_last_event_and_new_rows_must_record_theirs()
+    {
+        // The log as the earlier version left it (numbered in transaction order, no floors), then the migration that
+        // adds the floor: its constraint checks only rows written after it.
+        for (var i = 0; i < 6; i++)
+            await _store.AppendAsync($"old-{i % 2}", "s", ExpectedVersion.Any, Events.Some(2), EventMetadata.None);
+        await using (var drop = _database.Admin.CreateCommand("alter table eventstore.global_log drop constraint global_log_floor_recorded"))
+            await drop.ExecuteNonQueryAsync();
+        var earlier = new List<(long Row, byte[] Hash)>();
+        await using (var read = _database.Admin.CreateCommand("select id, hash from eventstore.events order by tx_id, id"))
+        await using (var reader = await read.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) earlier.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
+        var link = ChainAlgorithm.Genesis;
+        for (var i = 0; i < earlier.Count; i++)
+        {
+            link = EventHash.ForSequence(ChainAlgorithm.Sha256, link, i + 1, earlier[i].Hash);
+            await using var number = _database.Admin.CreateCommand(
+                "insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash) values ($1, $2, 'sha256', $3)");
+            number.Parameters.Add(new() { Value = (long)(i + 1) });
+            number.Parameters.Add(new() { Value = earlier[i].Row });
+            number.Parameters.Add(new() { Value = link });
+            await number.ExecuteNonQueryAsync();
+        }
+        await using (var add = _database.Admin.CreateCommand(
+            "alter table eventstore.global_log add constraint global_log_floor_recorded check (transaction_floor is not null) not valid"))
+            await add.ExecuteNonQueryAsync();
+
+        // A sequencer that records no floor (an earlier version's) is refused.
+        await using (var unrecorded = _database.Admin.CreateCommand(
+            "insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash) select 13, max(id), 'sha256', '\\x00' from eventstore.events"))
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => unrecorded.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.CheckViolation, refused.SqlState);
+        }
+
+        await using var sequencer = StartSequencer();
+        for (var i = 0; i < 4; i++)
+            await _store.AppendAsync($"new-{i}", "s", ExpectedVersion.Any, Events.Some(1), EventMetadata.None);
+        await WaitForHead(16);
+        var log = await _store.ReadAllAsync(0, 100);
+        Assert.Equal(Enumerable.Range(1, 16).Select(s => (long)s), log.Select(e => e.Sequence!.Value));
+        Assert.Equal(Enumerable.Repeat("new-", 4), log.Skip(12).Select(e => e.StreamId[..4]));
         Assert.True((await new ChainVerifier(_database.App).VerifyAllAsync()).IsIntact);
     }
 
@@ -192,7 +264,7 @@ public class SequencerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_sequencers_look_for_new_events_reads_the_ends_of_indexes_not_the_whole_log()
+    public async Task The_sequencers_look_for_new_events_reads_a_range_of_the_transaction_index_not_the_whole_log()
     {
         // A log of 20,000 numbered events from 200 transactions, not yet analyzed, as a young log is (written
         // directly: only the plan is under test).
@@ -207,13 +279,15 @@ public class SequencerTests : IAsyncLifetime
         }
         await using (var number = _database.Admin.CreateCommand(
             """
-            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash) select id, id, 'sha256', '\x00' from eventstore.events
+            insert into eventstore.global_log (sequence, event_row, hash_algorithm, chain_hash, transaction_floor)
+            select id, id, 'sha256', '\x00', tx_id from eventstore.events
             """))
             await number.ExecuteNonQueryAsync();
         await using var connection = await _database.Admin.OpenConnectionAsync();
         string floor;
-        // Where a running sequencer stands: past every numbered event.
-        await using (var latest = new NpgsqlCommand("select (max(tx_id::text::bigint) + 1)::text from eventstore.events", connection))
+        // Where a running sequencer stands under a steady load: at the xmin of a moment ago, the last few transactions'
+        // events above it, numbered already.
+        await using (var latest = new NpgsqlCommand("select tx_id::text from eventstore.events order by tx_id desc offset 450 limit 1", connection))
             floor = (string)(await latest.ExecuteScalarAsync())!;
         foreach (var mode in new[] { "force_custom_plan", "force_generic_plan" })
         {
@@ -289,6 +363,24 @@ public class SequencerTests : IAsyncLifetime
         var sequencer = new Sequencer(_database.App, options: new SequencerOptions { RetryDelay = TimeSpan.FromMilliseconds(100), FollowerPollInterval = TimeSpan.FromMilliseconds(100) });
         sequencer.Start();
         return sequencer;
+    }
+
+    /// <summary>
+    /// Starts an append of <paramref name="count"/> events to <paramref name="stream"/> that stays open after its insert
+    /// (its inline work waits) until released: its transaction id is below every later append's.
+    /// </summary>
+    private async Task<(Task<AppendResult> Append, TaskCompletionSource Release)> HoldAnAppendAsync(string stream, int count)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inserted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = new PostgresEventStore(_database.App, inline: async (_, _, _) =>
+        {
+            inserted.SetResult();
+            await release.Task;
+        });
+        var append = held.AppendAsync(stream, "s", ExpectedVersion.Any, Events.Some(count), EventMetadata.None);
+        await inserted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return (append, release);
     }
 
     private async Task<List<RecordedEvent>> Collect(int count, CancellationToken cancellationToken) =>

@@ -45,7 +45,7 @@ public sealed record WebhookOptions
 /// signed (see <see cref="WebhookSignature"/>), retried with exponential backoff and jitter, and
 /// after <see cref="WebhookOptions.MaxAttempts"/> put in the dead letters so that the rest flows.
 /// One dispatcher leads per database. No transaction stays open across an HTTP call: an open write
-/// transaction would hold back the sequencer.
+/// transaction keeps the sequencer's floor down, so each of its looks reads more of the log.
 /// </summary>
 public sealed class WebhookDispatcher : IAsyncDisposable
 {

@@ -4,3 +4,7 @@
 -- below which every committed event had been numbered when it was written (its snapshot's xmin).
 -- Rows numbered before this column were numbered in transaction order: their own tx_id is that floor.
 alter table eventstore.global_log add column transaction_floor xid8;
+-- A sequencer of an earlier version would look from its last event's own transaction and could skip an
+-- older one that committed later: from now on every batch must record its floor, so such a sequencer
+-- fails at its first batch instead (the earlier rows are not checked).
+alter table eventstore.global_log add constraint global_log_floor_recorded check (transaction_floor is not null) not valid;

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Npgsql;
 using Records.EventStore;
 using Records.EventStore.Migrations;
+using Records.EventStore.Sequencing;
 
 namespace Records.Projections.Runner;
 
@@ -406,7 +407,7 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
                 // Hold appends off this view, then wait until the sequencer has numbered every
                 // committed event, so that the log holds all the live view has seen.
                 await Execute(connection, $"select pg_advisory_xact_lock(hashtextextended('{name}', 1))", cancellationToken);
-                while (await CountUnsequencedAsync(connection, cancellationToken) > 0)
+                while ((await Sequencer.ReadUnnumberedAsync(DataSource, cancellationToken)).Count > 0)
                     await Task.Delay(5, cancellationToken);
             }
             await Execute(connection, $"""
@@ -473,13 +474,6 @@ public sealed partial class ProjectionRunner : IAsyncDisposable
             yield return batch;
             afterSequence = batch[^1].Sequence!.Value;
         }
-    }
-
-    private static async Task<long> CountUnsequencedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "select (select count(*) from eventstore.events) - (select count(*) from eventstore.global_log)", connection);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
