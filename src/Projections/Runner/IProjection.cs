@@ -53,7 +53,8 @@ public interface IProjection
     /// <summary>
     /// Applies events, in global order, inside the runner's transaction: reads what it must on
     /// <paramref name="connection"/> and adds its writes to <paramref name="writes"/>, which the runner
-    /// sends with the move of the checkpoint and the commit in one round trip. Other views' writes may share the transaction: write only to <paramref name="schema"/>, and set
+    /// sends with the move of the checkpoint and the commit in one round trip. Other views' writes may
+    /// share the transaction: write only to <paramref name="schema"/>, and set
     /// nothing of the transaction or the session.
     /// Must be deterministic: a rebuild applies the same events and must get the same rows.
     /// </summary>
