@@ -97,7 +97,8 @@ public sealed class ReadJourneyTests(DemoHostFixture host) : IClassFixture<DemoH
             query($at: Instant!, $reason: String) { documentAsOf(documentId: "doc-zhang-op", at: $at, reason: $reason) { currentVersion versions { version contentHash } } }
             """;
         var then = await _client.DataAsync(DemoPersonas.LegalHe, asOf, "documentAsOf", new { at = before, reason });
-        var now = await _client.DataAsync(DemoPersonas.LegalHe, asOf, "documentAsOf", new { at = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"), reason });
+        // Now to the tick: now cut to the second could be before the demo's document was written, in the same second.
+        var now = await _client.DataAsync(DemoPersonas.LegalHe, asOf, "documentAsOf", new { at = DateTime.UtcNow.ToString("O"), reason });
         Assert.Equal(1, then.GetProperty("currentVersion").GetInt32());
         Assert.Equal(1, then.GetProperty("versions").GetArrayLength());
         Assert.Equal(2, now.GetProperty("currentVersion").GetInt32());
